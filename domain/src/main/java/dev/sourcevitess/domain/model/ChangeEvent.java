@@ -1,0 +1,73 @@
+package dev.sourcevitess.domain.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** What a VStream delivers, decoded; table names come without the keyspace. */
+public sealed interface ChangeEvent {
+
+  record Begin() implements ChangeEvent {}
+
+  /** The columns of the rows of {@code table} that follow, until the next Fields for it. */
+  record Fields(String table, List<Column> columns) implements ChangeEvent {
+    public Fields {
+      columns = List.copyOf(columns);
+    }
+  }
+
+  /** How a row changed. */
+  enum Operation { INSERT, UPDATE, DELETE }
+
+  /**
+   * One row change. {@code before} is set for updates and deletes, {@code after} for inserts and
+   * updates; both are views valid during the call only.
+   *
+   * @param eventTime when the change was committed, or null when VTGate did not say (copy rows)
+   */
+  record RowChange(String table, Operation operation, RawRow before, RawRow after, Instant eventTime)
+      implements ChangeEvent {
+    public RowChange {
+      Objects.requireNonNull(operation, "operation");
+      if ((operation == Operation.INSERT) != (before == null) || (operation == Operation.DELETE) != (after == null)) {
+        throw new IllegalArgumentException(operation + " with before=" + before + " after=" + after);
+      }
+    }
+  }
+
+  /** Where a shard stands; {@code lastPk} is the copy's last key of our table, or null. */
+  record ShardPosition(String keyspace, Shard shard, String position, LastKey lastPk) {
+    public ShardPosition {
+      Objects.requireNonNull(keyspace, "keyspace");
+      Objects.requireNonNull(shard, "shard");
+      Objects.requireNonNull(position, "position");
+    }
+  }
+
+  /** The positions of every shard in the stream after the events before it. */
+  record Vgtid(List<ShardPosition> shards) implements ChangeEvent {
+    public Vgtid {
+      shards = List.copyOf(shards);
+    }
+  }
+
+  record Commit(Instant commitTime) implements ChangeEvent {}
+
+  /** A shard's copy is done; a null shard (and empty keyspace) means every shard's is. */
+  record CopyCompleted(String keyspace, Shard shard) implements ChangeEvent {}
+
+  record Heartbeat() implements ChangeEvent {}
+
+  record Ddl(String statement) implements ChangeEvent {}
+
+  /** A reshard: the stream moves from {@code sourceShards} to the journal's positions. */
+  record Journal(List<Shard> sourceShards, List<ShardPosition> newPositions) implements ChangeEvent {
+    public Journal {
+      sourceShards = List.copyOf(sourceShards);
+      newPositions = List.copyOf(newPositions);
+    }
+  }
+
+  /** Anything else VTGate sends (OTHER, GTID, VERSION, LASTPK...), ignored. */
+  record Other(String type) implements ChangeEvent {}
+}

@@ -1,0 +1,8 @@
+package dev.sourcevitess.domain.model;
+
+public enum LogLevel {
+  DEBUG,
+  INFO,
+  WARN,
+  ERROR
+}

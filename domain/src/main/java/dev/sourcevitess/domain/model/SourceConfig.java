@@ -1,0 +1,98 @@
+package dev.sourcevitess.domain.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The user's configuration, validated. Parsing (and the messages for bad input) belongs to the
+ * protocol adapter; this record only refuses values no parser should let through.
+ *
+ * @param shards the shard filter; empty reads every shard
+ * @param startingGtids positions per keyspace and shard for streams that have no state
+ * @param cells VTGate cells to stream from; empty lets VTGate choose
+ * @param concurrency how many shard streams run at once; 1 reads them one after another
+ */
+public record SourceConfig(
+    String host,
+    int port,
+    int grpcPort,
+    String database,
+    String username,
+    Secret password,
+    TlsMode tlsMode,
+    ReplicationMethod replicationMethod,
+    List<Shard> shards,
+    boolean useReplica,
+    boolean useRdonly,
+    boolean includeMetadata,
+    Map<String, Map<Shard, String>> startingGtids,
+    int maxRetries,
+    int timeoutSeconds,
+    boolean useGtidWithTablePks,
+    boolean tinyIntAsBoolean,
+    Optional<String> cells,
+    int concurrency) {
+
+  public static final int DEFAULT_PORT = 3306;
+  public static final int DEFAULT_GRPC_PORT = 443;
+  public static final int DEFAULT_MAX_RETRIES = 3;
+  public static final int DEFAULT_TIMEOUT_SECONDS = 300;
+  public static final int DEFAULT_CONCURRENCY = 4;
+  public static final String PLANETSCALE_CELL = "planetscale_operator_default";
+
+  public SourceConfig {
+    requireText(host, "host");
+    requireText(database, "database");
+    requireText(username, "username");
+    Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(tlsMode, "tlsMode");
+    Objects.requireNonNull(replicationMethod, "replicationMethod");
+    requirePort(port, "port");
+    requirePort(grpcPort, "grpc_port");
+    shards = List.copyOf(shards);
+    startingGtids = Map.copyOf(startingGtids);
+    Objects.requireNonNull(cells, "cells");
+    if (maxRetries < 0) {
+      throw new IllegalArgumentException("max_retries must be 0 or more");
+    }
+    if (timeoutSeconds < 1) {
+      throw new IllegalArgumentException("timeout_seconds must be at least 1");
+    }
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1");
+    }
+  }
+
+  /** The tablets to read from: rdonly wins over replica, as in PlanetScale's connector. */
+  public TabletType tabletType() {
+    if (useRdonly) {
+      return TabletType.RDONLY;
+    }
+    return useReplica ? TabletType.REPLICA : TabletType.PRIMARY;
+  }
+
+  /** The keyspace: the database, as Vitess names it. */
+  public String keyspace() {
+    return database;
+  }
+
+  private static void requireText(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(field + " must not be empty");
+    }
+  }
+
+  private static void requirePort(int port, String field) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException(field + " must be a port number from 1 to 65535");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SourceConfig[host=" + host + ", port=" + port + ", database=" + database
+        + ", username=" + username + ", replication=" + replicationMethod + "]";
+  }
+}

@@ -1,0 +1,8 @@
+package dev.sourcevitess.domain.model;
+
+public enum StreamStatus {
+  STARTED,
+  RUNNING,
+  COMPLETE,
+  INCOMPLETE
+}

@@ -1,0 +1,6 @@
+package dev.sourcevitess.domain.model;
+
+public enum SyncMode {
+  FULL_REFRESH,
+  INCREMENTAL
+}

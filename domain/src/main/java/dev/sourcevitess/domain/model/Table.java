@@ -1,0 +1,63 @@
+package dev.sourcevitess.domain.model;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A base table of the keyspace.
+ *
+ * @param primaryKey the key's columns in key order; empty for a table without a key
+ * @param rowEstimate rows as {@code information_schema} estimates them
+ * @param byteEstimate data length as {@code information_schema} estimates it
+ */
+public record Table(String name, List<Column> columns, List<String> primaryKey, long rowEstimate, long byteEstimate) {
+  public Table {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("a table needs a name");
+    }
+    columns = List.copyOf(columns);
+    primaryKey = List.copyOf(primaryKey);
+    if (columns.isEmpty()) {
+      throw new IllegalArgumentException("table " + name + " has no columns");
+    }
+    Set<String> names = new HashSet<>();
+    for (Column c : columns) {
+      if (!names.add(c.name())) {
+        throw new IllegalArgumentException("table " + name + " lists column " + c.name() + " twice");
+      }
+    }
+    for (String key : primaryKey) {
+      if (!names.contains(key)) {
+        throw new IllegalArgumentException("key column " + key + " is not a column of " + name);
+      }
+    }
+  }
+
+  /** The position of a column, or -1. */
+  public int indexOf(String column) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equals(column)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  public Column column(String name) {
+    int i = indexOf(name);
+    if (i < 0) {
+      throw new IllegalArgumentException("no column " + name + " in " + this.name);
+    }
+    return columns.get(i);
+  }
+
+  public List<Column> keyColumns() {
+    return primaryKey.stream().map(this::column).toList();
+  }
+
+  public boolean hasPrimaryKey() {
+    return !primaryKey.isEmpty();
+  }
+
+}

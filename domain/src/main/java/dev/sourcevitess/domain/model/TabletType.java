@@ -1,0 +1,7 @@
+package dev.sourcevitess.domain.model;
+
+public enum TabletType {
+  PRIMARY,
+  REPLICA,
+  RDONLY
+}
