@@ -4,13 +4,51 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-/** What a VStream delivers, decoded; table names come without the keyspace. */
+/**
+ * What a VStream delivers, decoded; table names come without the keyspace. Handled through a
+ * {@link Visitor}, so adding an event breaks every handler that forgets it (Java 17 has no
+ * pattern-matching switch).
+ */
 public sealed interface ChangeEvent {
+  <R> R accept(Visitor<R> visitor);
 
-  record Begin() implements ChangeEvent {}
+  /** One method per event. */
+  interface Visitor<R> {
+    R begin(Begin event);
+
+    R fields(Fields event);
+
+    R row(RowChange event);
+
+    R vgtid(Vgtid event);
+
+    R commit(Commit event);
+
+    R copyCompleted(CopyCompleted event);
+
+    R heartbeat(Heartbeat event);
+
+    R ddl(Ddl event);
+
+    R journal(Journal event);
+
+    R other(Other event);
+  }
+
+  record Begin() implements ChangeEvent {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.begin(this);
+    }
+  }
 
   /** The columns of the rows of {@code table} that follow, until the next Fields for it. */
   record Fields(String table, List<Column> columns) implements ChangeEvent {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.fields(this);
+    }
+
     public Fields {
       columns = List.copyOf(columns);
     }
@@ -27,6 +65,11 @@ public sealed interface ChangeEvent {
    */
   record RowChange(String table, Operation operation, RawRow before, RawRow after, Instant eventTime)
       implements ChangeEvent {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.row(this);
+    }
+
     public RowChange {
       Objects.requireNonNull(operation, "operation");
       if ((operation == Operation.INSERT) != (before == null) || (operation == Operation.DELETE) != (after == null)) {
@@ -46,22 +89,52 @@ public sealed interface ChangeEvent {
 
   /** The positions of every shard in the stream after the events before it. */
   record Vgtid(List<ShardPosition> shards) implements ChangeEvent {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.vgtid(this);
+    }
+
     public Vgtid {
       shards = List.copyOf(shards);
     }
   }
 
-  record Commit(Instant commitTime) implements ChangeEvent {}
+  record Commit(Instant commitTime) implements ChangeEvent {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.commit(this);
+    }
+  }
 
   /** A shard's copy is done; a null shard (and empty keyspace) means every shard's is. */
-  record CopyCompleted(String keyspace, Shard shard) implements ChangeEvent {}
+  record CopyCompleted(String keyspace, Shard shard) implements ChangeEvent {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.copyCompleted(this);
+    }
+  }
 
-  record Heartbeat() implements ChangeEvent {}
+  record Heartbeat() implements ChangeEvent {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.heartbeat(this);
+    }
+  }
 
-  record Ddl(String statement) implements ChangeEvent {}
+  record Ddl(String statement) implements ChangeEvent {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.ddl(this);
+    }
+  }
 
   /** A reshard: the stream moves from {@code sourceShards} to the journal's positions. */
   record Journal(List<Shard> sourceShards, List<ShardPosition> newPositions) implements ChangeEvent {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.journal(this);
+    }
+
     public Journal {
       sourceShards = List.copyOf(sourceShards);
       newPositions = List.copyOf(newPositions);
@@ -69,5 +142,10 @@ public sealed interface ChangeEvent {
   }
 
   /** Anything else VTGate sends (OTHER, GTID, VERSION, LASTPK...), ignored. */
-  record Other(String type) implements ChangeEvent {}
+  record Other(String type) implements ChangeEvent {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.other(this);
+    }
+  }
 }

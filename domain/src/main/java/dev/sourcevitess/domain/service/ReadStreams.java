@@ -1,0 +1,342 @@
+package dev.sourcevitess.domain.service;
+
+import dev.sourcevitess.domain.model.ConfiguredStream;
+import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.LogLevel;
+import dev.sourcevitess.domain.model.ReplicationMethod;
+import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.StreamId;
+import dev.sourcevitess.domain.model.StreamState;
+import dev.sourcevitess.domain.model.SyncMode;
+import dev.sourcevitess.domain.model.Table;
+import dev.sourcevitess.domain.model.TableCursor;
+import dev.sourcevitess.domain.port.ChangeStreamException;
+import dev.sourcevitess.domain.port.ChangeStreams;
+import dev.sourcevitess.domain.port.CursorCodec;
+import dev.sourcevitess.domain.port.Pause;
+import dev.sourcevitess.domain.port.ReadOutput;
+import dev.sourcevitess.domain.port.RowSnapshots;
+import dev.sourcevitess.domain.port.SchemaReader;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code read} use case. STANDARD copies each table over SQL. VSTREAM peeks at every shard's
+ * current position once, skips streams already there, and reads the rest per shard in parallel:
+ * a copy where there is no position, then changes up to the stop position.
+ */
+public final class ReadStreams {
+  private final SourceConfig config;
+  private final SchemaReader schema;
+  private final RowSnapshots snapshots;
+  private final ChangeStreams changes;
+  private final CursorCodec codec;
+  private final ReadOutput output;
+  private final Clock clock;
+  private final Pause pause;
+
+  public ReadStreams(SourceConfig config, SchemaReader schema, RowSnapshots snapshots, ChangeStreams changes,
+      CursorCodec codec, ReadOutput output, Clock clock, Pause pause) {
+    this.config = config;
+    this.schema = schema;
+    this.snapshots = snapshots;
+    this.changes = changes;
+    this.codec = codec;
+    this.output = output;
+    this.clock = clock;
+    this.pause = pause;
+  }
+
+  /**
+   * Reads the configured streams from the given state.
+   *
+   * @throws SourceException when a stream could not be read to its end; its status is INCOMPLETE
+   *     and its last good STATE is already out. The caller reports the error.
+   */
+  public void read(List<ConfiguredStream> catalog, Map<StreamId, StreamState> state) throws InterruptedException {
+    Map<String, Table> tables = new HashMap<>();
+    schema.tables().forEach(t -> tables.put(t.name(), t));
+    Map<ConfiguredStream, Table> streams = new LinkedHashMap<>();
+    for (ConfiguredStream stream : catalog) {
+      streams.put(stream, tableOf(stream, tables));
+    }
+    Map<StreamId, Map<Shard, TableCursor>> saved = decode(state);
+    ReadSession session = new ReadSession(output, codec, clock);
+    if (config.replicationMethod() == ReplicationMethod.STANDARD) {
+      readStandard(streams, saved, session);
+    } else {
+      readVStream(streams, saved, session);
+    }
+  }
+
+  private Table tableOf(ConfiguredStream stream, Map<String, Table> tables) {
+    String namespace = stream.id().namespace();
+    if (!namespace.isEmpty() && !namespace.equals(config.keyspace())) {
+      throw SourceException.config("Stream " + stream.id() + " belongs to " + namespace + ", but this source reads "
+          + config.keyspace() + "; refresh the source schema.");
+    }
+    Table table = tables.get(stream.id().name());
+    if (table == null) {
+      throw SourceException.config("Stream " + stream.id() + " is not a table of " + config.keyspace()
+          + " any more; refresh the source schema.");
+    }
+    if (stream.syncMode() == SyncMode.INCREMENTAL && config.replicationMethod() == ReplicationMethod.STANDARD) {
+      throw SourceException.config("Stream " + stream.id() + " is incremental, which needs replication_method"
+          + " VSTREAM; set it to full refresh or switch the replication method.");
+    }
+    return table;
+  }
+
+  /** Decodes every saved cursor up front, so a bad state fails before anything is read. */
+  private Map<StreamId, Map<Shard, TableCursor>> decode(Map<StreamId, StreamState> state) {
+    Map<StreamId, Map<Shard, TableCursor>> out = new HashMap<>();
+    state.forEach((id, streamState) -> {
+      Map<Shard, TableCursor> cursors = new TreeMap<>();
+      streamState.cursorsByShard().forEach((shard, encoded) -> {
+        try {
+          TableCursor cursor = codec.decode(encoded);
+          cursors.put(new Shard(shard), cursor);
+        } catch (IllegalArgumentException e) {
+          throw new SourceException(FailureType.CONFIG_ERROR, "The state of stream " + id.name() + " on shard "
+              + shard + " is not a cursor this connector can read (" + e.getMessage() + "); reset the stream.",
+              e.toString(), e);
+        }
+      });
+      out.put(new StreamId(config.keyspace(), id.name()), cursors);
+    });
+    return out;
+  }
+
+  private static StreamId key(ConfiguredStream stream, String keyspace) {
+    return new StreamId(keyspace, stream.id().name());
+  }
+
+  private void readStandard(Map<ConfiguredStream, Table> streams, Map<StreamId, Map<Shard, TableCursor>> saved,
+      ReadSession session) throws InterruptedException {
+    StandardCopy copy = new StandardCopy(snapshots, session, pause, config.maxRetries());
+    for (var entry : streams.entrySet()) {
+      ConfiguredStream stream = entry.getKey();
+      Table table = entry.getValue();
+      TableCursor from = saved.getOrDefault(key(stream, config.keyspace()), Map.of())
+          .getOrDefault(Shard.UNSHARDED, TableCursor.start(config.keyspace(), Shard.UNSHARDED));
+      session.start(stream.id(), Map.of(Shard.UNSHARDED, from), table.rowEstimate(), table.byteEstimate());
+      try {
+        copy.copy(stream, table, from);
+      } catch (SourceException e) {
+        session.incomplete(stream.id());
+        throw e;
+      }
+      session.complete(stream.id());
+    }
+  }
+
+  private void readVStream(Map<ConfiguredStream, Table> streams, Map<StreamId, Map<Shard, TableCursor>> saved,
+      ReadSession session) throws InterruptedException {
+    Map<Shard, String> stops = peek();
+    Set<Shard> live = liveShards(stops.keySet());
+    Map<Shard, String> starting = startingGtids(stops.keySet());
+    List<Plan> plans = new ArrayList<>();
+    for (var entry : streams.entrySet()) {
+      plans.add(plan(entry.getKey(), entry.getValue(), saved.getOrDefault(key(entry.getKey(), config.keyspace()),
+          Map.of()), live, stops, starting));
+    }
+    for (Plan plan : plans) {
+      session.start(plan.stream.id(), plan.initial(), plan.table.rowEstimate(), plan.table.byteEstimate());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(config.concurrency(), runnable -> {
+      Thread thread = new Thread(runnable, "shard-reader");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      Map<Plan, List<Future<?>>> running = new LinkedHashMap<>();
+      for (Plan plan : plans) {
+        if (plan.groups.isEmpty()) {
+          session.log(LogLevel.INFO, plan.stream.id() + " is up to date on every shard.");
+          continue;
+        }
+        List<Future<?>> futures = new ArrayList<>();
+        for (Map<Shard, TableCursor> group : plan.groups) {
+          futures.add(pool.submit(() -> {
+            readGroup(plan, group, stops, session);
+            return null;
+          }));
+        }
+        running.put(plan, futures);
+      }
+      SourceException failure = null;
+      for (Plan plan : plans) {
+        SourceException streamFailure = null;
+        for (Future<?> future : running.getOrDefault(plan, List.of())) {
+          try {
+            future.get();
+          } catch (ExecutionException e) {
+            SourceException cause = asSourceException(e.getCause());
+            streamFailure = worse(streamFailure, cause);
+          }
+        }
+        if (streamFailure == null) {
+          session.complete(plan.stream.id());
+        } else {
+          session.incomplete(plan.stream.id());
+          failure = worse(failure, streamFailure);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** One shard group of one stream; after a reshard whose journal is gone, recopies the stream. */
+  private void readGroup(Plan plan, Map<Shard, TableCursor> group, Map<Shard, String> stops, ReadSession session)
+      throws InterruptedException {
+    try {
+      new ShardReader(config, changes, session, pause, plan.stream, plan.table, group, stops).read();
+    } catch (SourceException e) {
+      boolean followingReshard = !stops.keySet().containsAll(group.keySet());
+      ChangeStreamException cause = e.getCause() instanceof ChangeStreamException c ? c : null;
+      boolean journalGone = cause != null && (cause.reason() == ChangeStreamException.Reason.NOT_FOUND
+          || cause.reason() == ChangeStreamException.Reason.POSITION_LOST);
+      if (!followingReshard || !journalGone) {
+        throw e;
+      }
+      Map<Shard, TableCursor> fresh = new TreeMap<>();
+      for (Shard shard : plan.newShards) {
+        fresh.put(shard, TableCursor.start(config.keyspace(), shard));
+      }
+      session.log(LogLevel.WARN, plan.stream.id() + " was saved on shards " + group.keySet()
+          + ", which are gone, and VTGate cannot follow their reshard journal (" + cause.getMessage()
+          + "). Copying it again from shards " + fresh.keySet() + "; rows deleted meanwhile may stay in the"
+          + " destination until the stream is reset.");
+      session.checkpoint(plan.stream.id(), fresh, group.keySet());
+      if (!fresh.isEmpty()) {
+        new ShardReader(config, changes, session, pause, plan.stream, plan.table, fresh, stops).read();
+      }
+    }
+  }
+
+  private static SourceException asSourceException(Throwable t) {
+    if (t instanceof SourceException e) {
+      return e;
+    }
+    return new SourceException(FailureType.SYSTEM_ERROR, "Reading failed unexpectedly: " + t, String.valueOf(t), t);
+  }
+
+  /** The failure to report: the user's to fix first, then a retry's. */
+  private static SourceException worse(SourceException a, SourceException b) {
+    if (a == null) {
+      return b;
+    }
+    return b.failureType().ordinal() < a.failureType().ordinal() ? b : a;
+  }
+
+  private Map<Shard, String> peek() {
+    try {
+      Map<Shard, String> positions = changes.currentPositions(config.keyspace());
+      if (positions.isEmpty()) {
+        throw SourceException.config("VTGate lists no shard for keyspace " + config.keyspace()
+            + "; check the database name.");
+      }
+      return new TreeMap<>(positions);
+    } catch (ChangeStreamException e) {
+      throw StreamFailures.describe(e, config);
+    }
+  }
+
+  /** The shards to read: all, or those the filter names, each of which must exist. */
+  private Set<Shard> liveShards(Set<Shard> all) {
+    if (config.shards().isEmpty()) {
+      return new TreeSet<>(all);
+    }
+    List<String> unknown = config.shards().stream().filter(s -> !all.contains(s)).map(Shard::name).toList();
+    if (!unknown.isEmpty()) {
+      throw SourceException.config("The shards filter names " + String.join(", ", unknown) + ", not shards of "
+          + config.keyspace() + "; its shards are " + names(all) + ".");
+    }
+    return new TreeSet<>(config.shards());
+  }
+
+  private Map<Shard, String> startingGtids(Set<Shard> all) {
+    Map<Shard, String> positions = config.startingGtids().getOrDefault(config.keyspace(), Map.of());
+    List<String> unknown = positions.keySet().stream().filter(s -> !all.contains(s)).map(Shard::name).toList();
+    if (!unknown.isEmpty()) {
+      throw SourceException.config("starting_gtids names shards " + String.join(", ", unknown) + ", not shards of "
+          + config.keyspace() + "; its shards are " + names(all) + ".");
+    }
+    return positions;
+  }
+
+  private static String names(Set<Shard> shards) {
+    return shards.stream().map(Shard::name).sorted().collect(Collectors.joining(", "));
+  }
+
+  /**
+   * What to read of one stream.
+   *
+   * @param groups shard groups to read, each as one VStream; empty when the stream is up to date
+   * @param newShards shards VTGate lists that the state does not know (after a reshard)
+   */
+  private record Plan(ConfiguredStream stream, Table table, List<Map<Shard, TableCursor>> groups,
+      Map<Shard, TableCursor> saved, Set<Shard> newShards) {
+    Map<Shard, TableCursor> initial() {
+      Map<Shard, TableCursor> all = new TreeMap<>(saved);
+      groups.forEach(all::putAll);
+      return all;
+    }
+  }
+
+  private Plan plan(ConfiguredStream stream, Table table, Map<Shard, TableCursor> saved, Set<Shard> live,
+      Map<Shard, String> stops, Map<Shard, String> starting) {
+    List<Map<Shard, TableCursor>> groups = new ArrayList<>();
+    Set<Shard> newShards = new TreeSet<>(live);
+    newShards.removeAll(saved.keySet());
+    if (stream.syncMode() == SyncMode.FULL_REFRESH) {
+      // a full refresh copies again, unless a copy was cut short and can resume
+      for (Shard shard : live) {
+        TableCursor cursor = saved.get(shard);
+        boolean resumable = cursor != null && cursor.lastKnownPk() != null;
+        groups.add(Map.of(shard, resumable ? cursor : TableCursor.start(config.keyspace(), shard)));
+      }
+      return new Plan(stream, table, groups, Map.of(), newShards);
+    }
+    Map<Shard, TableCursor> gone = new TreeMap<>(saved);
+    gone.keySet().removeAll(stops.keySet());
+    if (!gone.isEmpty()) {
+      // a reshard: VTGate follows the old shards' journal to the new ones, which are not started apart
+      groups.add(gone);
+    }
+    for (Shard shard : live) {
+      TableCursor cursor = saved.get(shard);
+      if (cursor == null && !gone.isEmpty()) {
+        continue;
+      }
+      if (cursor == null) {
+        String start = starting.get(shard);
+        cursor = start == null ? TableCursor.start(config.keyspace(), shard)
+            : new TableCursor(shard, config.keyspace(), start, null);
+      }
+      // peek before sync: a shard already at its stop position needs no VStream
+      if (cursor.copying() || !ShardReader.contains(cursor.position(), stops.get(shard))) {
+        groups.add(Map.of(shard, cursor));
+      }
+    }
+    return new Plan(stream, table, groups, saved, newShards);
+  }
+}

@@ -1,0 +1,304 @@
+package dev.sourcevitess.domain.service;
+
+import dev.sourcevitess.domain.model.ChangeEvent;
+import dev.sourcevitess.domain.model.Column;
+import dev.sourcevitess.domain.model.ConfiguredStream;
+import dev.sourcevitess.domain.model.GtidSet;
+import dev.sourcevitess.domain.model.LastKey;
+import dev.sourcevitess.domain.model.LogLevel;
+import dev.sourcevitess.domain.model.RecordLayout;
+import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.model.SyncMode;
+import dev.sourcevitess.domain.model.Table;
+import dev.sourcevitess.domain.model.TableCursor;
+import dev.sourcevitess.domain.port.ChangeStreamException;
+import dev.sourcevitess.domain.port.ChangeStreams;
+import dev.sourcevitess.domain.port.Pause;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads one stream from one shard (or, after a reshard, from the shards that replaced it) over
+ * VStream: the copy when the cursor has no position, then changes until the cursor contains the
+ * shard's stop position. A failed stream is retried from the last checkpoint.
+ */
+final class ShardReader {
+  private final SourceConfig config;
+  private final ChangeStreams changes;
+  private final ReadSession session;
+  private final Pause pause;
+  private final ConfiguredStream stream;
+  private final Map<Shard, String> stopPositions;
+  private final boolean fullRefresh;
+
+  /** Where each shard stands after the events handled so far; checkpointed from time to time. */
+  private final Map<Shard, TableCursor> cursors = new TreeMap<>();
+  /** The latest position seen per shard, also while a copy keeps its cursor at "". */
+  private final Map<Shard, String> latest = new TreeMap<>();
+  private final Set<Shard> copying = new HashSet<>();
+  private final Set<Shard> replaced = new HashSet<>();
+  private RecordLayout layout;
+  /** The cursors of the last STATE: where a retry starts again. */
+  private Map<Shard, TableCursor> checkpointed;
+  private boolean finished;
+  private boolean progressed;
+
+  ShardReader(SourceConfig config, ChangeStreams changes, ReadSession session, Pause pause,
+      ConfiguredStream stream, Table table, Map<Shard, TableCursor> from, Map<Shard, String> stopPositions) {
+    this.config = config;
+    this.changes = changes;
+    this.session = session;
+    this.pause = pause;
+    this.stream = stream;
+    this.stopPositions = Map.copyOf(stopPositions);
+    this.fullRefresh = stream.syncMode() == SyncMode.FULL_REFRESH;
+    this.cursors.putAll(from);
+    from.forEach((shard, cursor) -> {
+      latest.put(shard, cursor.position());
+      if (cursor.copying()) {
+        copying.add(shard);
+      }
+    });
+    this.checkpointed = Map.copyOf(from);
+    this.layout = layout(table.columns());
+  }
+
+  private RecordLayout layout(List<Column> columns) {
+    return RecordLayout.select(columns, stream.selectedColumns(), true, config.includeMetadata());
+  }
+
+  /** Reads until done; throws the last failure once retries run out. */
+  void read() throws InterruptedException {
+    int failures = 0;
+    while (!finished) {
+      if (copying.isEmpty() && !fullRefresh && reachedStop()) {
+        return;
+      }
+      progressed = false;
+      try {
+        changes.stream(request(), this::handle);
+        if (!finished) {
+          throw new ChangeStreamException(ChangeStreamException.Reason.UNAVAILABLE,
+              "VTGate ended the stream of " + stream.id() + " before it was done");
+        }
+      } catch (ChangeStreamException e) {
+        if (!StreamFailures.retryable(e)) {
+          throw StreamFailures.describe(e, config);
+        }
+        // a deadline that cut a stream making progress is the end of an attempt, not a failure
+        if (e.reason() == ChangeStreamException.Reason.DEADLINE_EXCEEDED && progressed) {
+          failures = 0;
+          continue;
+        }
+        if (++failures > config.maxRetries()) {
+          throw StreamFailures.describe(e, config);
+        }
+        session.log(LogLevel.WARN, "The VStream of " + stream.id() + " on shards " + cursors.keySet() + " failed ("
+            + e.getMessage() + "); retry " + failures + " of " + config.maxRetries() + " from the last checkpoint.");
+        pause.sleep(Retries.backoff(failures));
+        restoreFromCheckpoint();
+      }
+    }
+  }
+
+
+  /** Events after the last checkpoint will come again: forget what they did to the cursors. */
+  private void restoreFromCheckpoint() {
+    cursors.clear();
+    cursors.putAll(checkpointed);
+    copying.clear();
+    cursors.forEach((shard, cursor) -> {
+      latest.put(shard, cursor.position());
+      if (cursor.copying()) {
+        copying.add(shard);
+      }
+    });
+  }
+
+  private ChangeStreams.Request request() {
+    List<ChangeStreams.Start> starts = new ArrayList<>();
+    cursors.forEach((shard, cursor) -> {
+      if (!copying.contains(shard)) {
+        starts.add(new ChangeStreams.Start(shard, cursor.position(), null));
+      } else if (cursor.lastKnownPk() == null) {
+        starts.add(new ChangeStreams.Start(shard, "", null));
+      } else {
+        // copy resume: catch up from the position on copied rows, then copy the rest
+        String position = config.useGtidWithTablePks() ? cursor.position() : "";
+        starts.add(new ChangeStreams.Start(shard, position, cursor.lastKnownPk()));
+      }
+    });
+    return new ChangeStreams.Request(config.keyspace(), stream.id().name(), starts);
+  }
+
+  private boolean handle(ChangeEvent event) {
+    return event.accept(events);
+  }
+
+  /** What each event does to this stream; true goes on, false closes the stream. */
+  private final ChangeEvent.Visitor<Boolean> events = new ChangeEvent.Visitor<>() {
+    @Override
+    public Boolean begin(ChangeEvent.Begin event) {
+      return true;
+    }
+
+    @Override
+    public Boolean fields(ChangeEvent.Fields event) {
+      if (event.table().equals(stream.id().name())) {
+        layout = layout(event.columns());
+      }
+      return true;
+    }
+
+    @Override
+    public Boolean row(ChangeEvent.RowChange event) {
+      // VTGate filters by table, but a row of another table must never land in this stream
+      if (event.table().equals(stream.id().name())) {
+        boolean deleted = event.operation() == ChangeEvent.Operation.DELETE;
+        String position = latest.values().stream().findFirst().orElse("");
+        session.change(stream.id(), layout, deleted ? event.before() : event.after(), event.eventTime(), deleted,
+            position);
+      }
+      return true;
+    }
+
+    @Override
+    public Boolean vgtid(ChangeEvent.Vgtid event) {
+      return onPosition(event);
+    }
+
+    @Override
+    public Boolean commit(ChangeEvent.Commit event) {
+      return true;
+    }
+
+    @Override
+    public Boolean copyCompleted(ChangeEvent.CopyCompleted event) {
+      return onCopyCompleted(event);
+    }
+
+    @Override
+    public Boolean heartbeat(ChangeEvent.Heartbeat event) {
+      // heartbeats carry no position: re-send the last one so a quiet stream still shows life
+      if (session.checkpointDue(stream.id())) {
+        checkpoint();
+      }
+      return true;
+    }
+
+    @Override
+    public Boolean ddl(ChangeEvent.Ddl event) {
+      session.log(LogLevel.INFO, "DDL on " + config.keyspace() + ": " + event.statement());
+      return true;
+    }
+
+    @Override
+    public Boolean journal(ChangeEvent.Journal event) {
+      session.log(LogLevel.INFO, "Shards " + event.sourceShards() + " of " + config.keyspace()
+          + " were resharded; " + stream.id() + " follows its rows to shards "
+          + event.newPositions().stream().map(ChangeEvent.ShardPosition::shard).toList() + ".");
+      return true;
+    }
+
+    @Override
+    public Boolean other(ChangeEvent.Other event) {
+      return true;
+    }
+  };
+
+  private boolean onPosition(ChangeEvent.Vgtid vgtid) {
+    progressed = true;
+    boolean resharded = vgtid.shards().stream().anyMatch(p -> !cursors.containsKey(p.shard()));
+    if (resharded) {
+      Set<Shard> listed = new HashSet<>();
+      vgtid.shards().forEach(p -> listed.add(p.shard()));
+      for (Shard old : new ArrayList<>(cursors.keySet())) {
+        if (!listed.contains(old)) {
+          cursors.remove(old);
+          copying.remove(old);
+          replaced.add(old);
+        }
+      }
+    }
+    for (ChangeEvent.ShardPosition p : vgtid.shards()) {
+      latest.put(p.shard(), p.position());
+      TableCursor cursor = cursors.getOrDefault(p.shard(), TableCursor.start(config.keyspace(), p.shard()));
+      if (!cursors.containsKey(p.shard())) {
+        cursors.put(p.shard(), cursor.at(p.position(), null));
+      } else if (copying.contains(p.shard())) {
+        LastKey lastKey = p.lastPk() != null ? p.lastPk() : cursor.lastKnownPk();
+        // until a first key is copied, a restart must copy from scratch: keep the position empty
+        if (lastKey != null) {
+          cursors.put(p.shard(), cursor.at(p.position(), lastKey));
+        }
+      } else {
+        cursors.put(p.shard(), cursor.at(p.position(), null));
+      }
+    }
+    if (!fullRefresh && copying.isEmpty() && reachedStop()) {
+      finished = true;
+      checkpoint();
+      return false;
+    }
+    if (session.checkpointDue(stream.id()) || resharded) {
+      checkpoint();
+    }
+    return true;
+  }
+
+  private boolean onCopyCompleted(ChangeEvent.CopyCompleted done) {
+    List<Shard> completed = done.shard() == null ? List.copyOf(copying) : List.of(done.shard());
+    for (Shard shard : completed) {
+      if (copying.remove(shard)) {
+        cursors.put(shard, cursors.get(shard).at(latest.getOrDefault(shard, ""), null));
+      }
+    }
+    if (!copying.isEmpty()) {
+      return true;
+    }
+    if (fullRefresh) {
+      finished = true;
+      checkpoint();
+      return false;
+    }
+    checkpoint();
+    if (reachedStop()) {
+      finished = true;
+      return false;
+    }
+    return true;
+  }
+
+  private void checkpoint() {
+    session.checkpoint(stream.id(), cursors, replaced);
+    checkpointed = Map.copyOf(cursors);
+  }
+
+  /** True when every shard's position contains its stop position, compared as GTID sets. */
+  private boolean reachedStop() {
+    for (var entry : cursors.entrySet()) {
+      String stop = stopPositions.get(entry.getKey());
+      if (stop != null && !contains(entry.getValue().position(), stop)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean contains(String position, String stop) {
+    if (position.isEmpty()) {
+      return false;
+    }
+    try {
+      return GtidSet.parse(position).contains(GtidSet.parse(stop));
+    } catch (IllegalArgumentException notMysql56) {
+      // other flavors (MariaDB, file positions) can only be compared for equality
+      return position.equals(stop);
+    }
+  }
+}
