@@ -1,0 +1,441 @@
+package dev.sourcevitess.domain.fake;
+
+import dev.sourcevitess.domain.model.ChangeEvent;
+import dev.sourcevitess.domain.model.GtidSet;
+import dev.sourcevitess.domain.model.KeyValue;
+import dev.sourcevitess.domain.model.LastKey;
+import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.model.Table;
+import dev.sourcevitess.domain.port.ChangeStreamException;
+import dev.sourcevitess.domain.port.ChangeStreams;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+
+/**
+ * A sharded keyspace that streams like VTGate, at the level of decoded events: a copy phase in
+ * batches (BEGIN, FIELD, VGTID, ROWs, VGTID with the last key, COMMIT), COPY_COMPLETED per shard
+ * and a final one, copy resume from a position and a last key, then transactions in order. Each
+ * shard keeps a log of transactions; a table's rows at any position come from replaying it.
+ * Streams can be broken after any number of events.
+ */
+public final class FakeChangeStreams implements ChangeStreams {
+  private final String keyspace;
+  private final Map<String, Table> tables = new HashMap<>();
+  private final Map<Shard, ShardLog> shards = new TreeMap<>();
+  private final AtomicInteger peeks = new AtomicInteger();
+  private final AtomicInteger streams = new AtomicInteger();
+  private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+  private volatile IntSupplier breakAfter = () -> -1;
+  private volatile ChangeStreamException failure;
+  private volatile int batchSize = 3;
+  private volatile boolean emptyTransactions = true;
+  private volatile AfterEvent afterEvent = (shard, count) -> { };
+
+  /** Called after each event a stream of {@code shard} handed over; may commit to that shard. */
+  @FunctionalInterface
+  public interface AfterEvent {
+    void after(Shard shard, int events);
+  }
+
+  public FakeChangeStreams(String keyspace, List<Table> tables, List<Shard> shardNames) {
+    this.keyspace = keyspace;
+    tables.forEach(t -> this.tables.put(t.name(), t));
+    shardNames.forEach(s -> shards.put(s, new ShardLog(s)));
+  }
+
+  /** One committed transaction of row changes on one shard. */
+  private record Transaction(long seq, Instant time, List<Change> changes) {}
+
+  private record Change(String table, ChangeEvent.Operation operation, String[] before, String[] after) {}
+
+  /** A transaction being built: its changes apply in order, before images taken as they go. */
+  public final class Tx {
+    private final ShardLog shard;
+    private final List<Change> changes = new ArrayList<>();
+    private final Map<String, NavigableMap<List<String>, String[]>> view;
+
+    private Tx(ShardLog shard) {
+      this.shard = shard;
+      this.view = shard.copyOfCurrent();
+    }
+
+    public Tx insert(String table, String... row) {
+      List<String> key = keyOf(table, row);
+      if (rows(table).containsKey(key)) {
+        throw new IllegalStateException("duplicate key " + key + " in " + table);
+      }
+      rows(table).put(key, row.clone());
+      changes.add(new Change(table, ChangeEvent.Operation.INSERT, null, row.clone()));
+      return this;
+    }
+
+    public Tx update(String table, String... row) {
+      String[] before = rows(table).get(keyOf(table, row));
+      if (before == null) {
+        throw new IllegalStateException("no row " + keyOf(table, row) + " in " + table);
+      }
+      rows(table).put(keyOf(table, row), row.clone());
+      changes.add(new Change(table, ChangeEvent.Operation.UPDATE, before, row.clone()));
+      return this;
+    }
+
+    public Tx delete(String table, List<String> key) {
+      String[] before = rows(table).remove(key);
+      if (before == null) {
+        throw new IllegalStateException("no row " + key + " in " + table);
+      }
+      changes.add(new Change(table, ChangeEvent.Operation.DELETE, before, null));
+      return this;
+    }
+
+    public Map<List<String>, String[]> rowsOf(String table) {
+      return Collections.unmodifiableMap(rows(table));
+    }
+
+    private NavigableMap<List<String>, String[]> rows(String table) {
+      return view.computeIfAbsent(table, t -> new TreeMap<>(KeyOrder.INSTANCE));
+    }
+  }
+
+  /** Commits a transaction on {@code shard}; returns its position. */
+  public String commit(Shard shard, java.util.function.Consumer<Tx> body) {
+    ShardLog log = shards.get(shard);
+    synchronized (log) {
+      Tx tx = new Tx(log);
+      body.accept(tx);
+      return log.append(tx.changes);
+    }
+  }
+
+  /** The rows of {@code table} on every shard now, by key. */
+  public Map<List<String>, String[]> rows(String table) {
+    Map<List<String>, String[]> all = new TreeMap<>(KeyOrder.INSTANCE);
+    for (ShardLog log : shards.values()) {
+      synchronized (log) {
+        all.putAll(log.copyOfCurrent().getOrDefault(table, new TreeMap<>(KeyOrder.INSTANCE)));
+      }
+    }
+    return all;
+  }
+
+  public String position(Shard shard) {
+    ShardLog log = shards.get(shard);
+    synchronized (log) {
+      return log.position(log.log.size());
+    }
+  }
+
+  public void breakAfter(IntSupplier eventsPerCall) {
+    this.breakAfter = eventsPerCall;
+  }
+
+  public void failEveryCall(ChangeStreamException e) {
+    this.failure = e;
+  }
+
+  public void batchSize(int rows) {
+    this.batchSize = rows;
+  }
+
+  /** Whether transactions without rows of the streamed table still send VGTID and COMMIT. */
+  public void emptyTransactions(boolean send) {
+    this.emptyTransactions = send;
+  }
+
+  public void afterEvent(AfterEvent hook) {
+    this.afterEvent = hook;
+  }
+
+  public int peeks() {
+    return peeks.get();
+  }
+
+  public int streams() {
+    return streams.get();
+  }
+
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  @Override
+  public Map<Shard, String> currentPositions(String keyspace) {
+    peeks.incrementAndGet();
+    if (failure != null) {
+      throw failure;
+    }
+    if (!this.keyspace.equals(keyspace)) {
+      throw new ChangeStreamException(ChangeStreamException.Reason.NOT_FOUND, "unknown keyspace " + keyspace);
+    }
+    Map<Shard, String> out = new LinkedHashMap<>();
+    shards.keySet().forEach(s -> out.put(s, position(s)));
+    return out;
+  }
+
+  @Override
+  public void stream(Request request, Handler handler) {
+    streams.incrementAndGet();
+    requests.add(request);
+    if (failure != null) {
+      throw failure;
+    }
+    if (request.starts().size() != 1) {
+      throw new UnsupportedOperationException("the fake streams one shard per call");
+    }
+    Start start = request.starts().get(0);
+    ShardLog log = shards.get(start.shard());
+    if (log == null) {
+      throw new ChangeStreamException(ChangeStreamException.Reason.NOT_FOUND, "unknown shard " + start.shard());
+    }
+    Table table = tables.get(request.table());
+    if (table == null) {
+      throw new ChangeStreamException(ChangeStreamException.Reason.NOT_FOUND, "unknown table " + request.table());
+    }
+    new Call(log, table, handler, breakAfter.getAsInt()).run(start);
+  }
+
+  /** One VStream call: counts events, breaks where told, stops when the handler says so. */
+  private final class Call {
+    private final ShardLog log;
+    private final Table table;
+    private final Handler handler;
+    private final int breakAt;
+    private int sent;
+    private boolean fieldsSent;
+
+    Call(ShardLog log, Table table, Handler handler, int breakAt) {
+      this.log = log;
+      this.table = table;
+      this.handler = handler;
+      this.breakAt = breakAt;
+    }
+
+    /** Hands over one event; false when the handler closed the stream. */
+    private boolean emit(ChangeEvent event) {
+      if (sent == breakAt) {
+        throw new ChangeStreamException(ChangeStreamException.Reason.UNAVAILABLE, "stream broken after " + sent
+            + " events");
+      }
+      sent++;
+      boolean more = handler.onEvent(event);
+      afterEvent.after(log.shard, sent);
+      return more;
+    }
+
+    void run(Start start) {
+      long snapshot;
+      synchronized (log) {
+        snapshot = log.log.size();
+      }
+      long from;
+      if (start.position().isEmpty()) {
+        if (!copy(snapshot, keyOf(start.lastPk()))) {
+          return;
+        }
+        from = snapshot;
+      } else {
+        long at = log.seqOf(start.position());
+        if (start.lastPk() != null) {
+          List<String> lastKey = keyOf(start.lastPk());
+          if (!stream(at, snapshot, lastKey) || !copy(snapshot, lastKey)) {
+            return;
+          }
+          from = snapshot;
+        } else {
+          from = at;
+        }
+      }
+      stream(from, Long.MAX_VALUE, null);
+    }
+
+    /** Copies the rows after {@code after} as they were at {@code snapshot}. */
+    private boolean copy(long snapshot, List<String> after) {
+      List<String[]> rows = new ArrayList<>(log.rowsAt(snapshot, table.name()).values());
+      List<Integer> keyIndexes = table.primaryKey().stream().map(table::indexOf).toList();
+      String position = log.position(snapshot);
+      LastKey lastKey = after == null ? null : lastKeyOf(after);
+      int i = 0;
+      boolean first = true;
+      for (String[] row : rows) {
+        if (after != null && KeyOrder.INSTANCE.compare(key(row, keyIndexes), after) <= 0) {
+          continue;
+        }
+        if (i % batchSize == 0) {
+          if (first && !(emit(new ChangeEvent.Begin()) && emit(new ChangeEvent.Fields(table.name(), table.columns()))
+              && emit(vgtid(position, lastKey)))) {
+            return false;
+          }
+          first = false;
+        }
+        if (!emit(new ChangeEvent.RowChange(table.name(), ChangeEvent.Operation.INSERT, null, TextRow.of(row), null))) {
+          return false;
+        }
+        i++;
+        if (i % batchSize == 0) {
+          lastKey = lastKeyOf(key(row, keyIndexes));
+          if (!(emit(vgtid(position, lastKey)) && emit(new ChangeEvent.Commit(null)))) {
+            return false;
+          }
+        }
+      }
+      if (i % batchSize != 0) {
+        lastKey = lastKeyOf(key(rows.get(rows.size() - 1), keyIndexes));
+        if (!(emit(vgtid(position, lastKey)) && emit(new ChangeEvent.Commit(null)))) {
+          return false;
+        }
+      }
+      return emit(vgtid(position, null))
+          && emit(new ChangeEvent.CopyCompleted(keyspace, log.shard))
+          && emit(new ChangeEvent.CopyCompleted("", null));
+    }
+
+    /**
+     * Streams the transactions after {@code from} up to {@code until}; with {@code upTo} set
+     * (a copy's catch-up) only rows whose key is at most that key.
+     */
+    private boolean stream(long from, long until, List<String> upTo) {
+      List<Integer> keyIndexes = table.primaryKey().stream().map(table::indexOf).toList();
+      LastKey lastKey = upTo == null ? null : lastKeyOf(upTo);
+      for (long seq = from + 1; seq <= until; seq++) {
+        Transaction tx;
+        synchronized (log) {
+          if (seq > log.log.size()) {
+            return true;
+          }
+          tx = log.log.get((int) seq - 1);
+        }
+        List<Change> mine = tx.changes.stream().filter(c -> c.table.equals(table.name()))
+            .filter(c -> upTo == null || KeyOrder.INSTANCE.compare(key(c.before != null ? c.before : c.after,
+                keyIndexes), upTo) <= 0)
+            .toList();
+        if (mine.isEmpty() && !emptyTransactions) {
+          continue;
+        }
+        if (!emit(new ChangeEvent.Begin())) {
+          return false;
+        }
+        for (Change c : mine) {
+          if (!fieldsSent) {
+            fieldsSent = true;
+            if (!emit(new ChangeEvent.Fields(table.name(), table.columns()))) {
+              return false;
+            }
+          }
+          ChangeEvent.RowChange row = new ChangeEvent.RowChange(table.name(), c.operation,
+              c.before == null ? null : TextRow.of(c.before), c.after == null ? null : TextRow.of(c.after), tx.time);
+          if (!emit(row)) {
+            return false;
+          }
+        }
+        if (!(emit(vgtid(log.position(seq), lastKey)) && emit(new ChangeEvent.Commit(tx.time)))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private ChangeEvent.Vgtid vgtid(String position, LastKey lastKey) {
+      return new ChangeEvent.Vgtid(List.of(new ChangeEvent.ShardPosition(keyspace, log.shard, position, lastKey)));
+    }
+
+    private LastKey lastKeyOf(List<String> key) {
+      List<KeyValue> values = new ArrayList<>();
+      for (int k = 0; k < key.size(); k++) {
+        values.add(KeyValue.text(table.primaryKey().get(k), 265, key.get(k)));
+      }
+      return new LastKey(values);
+    }
+
+    private List<String> keyOf(LastKey lastKey) {
+      return lastKey == null ? null : lastKey.values().stream()
+          .map(v -> new String(v.value(), StandardCharsets.UTF_8)).toList();
+    }
+  }
+
+  private List<String> keyOf(String table, String[] row) {
+    Table t = tables.get(table);
+    return key(row, t.primaryKey().stream().map(t::indexOf).toList());
+  }
+
+  private static List<String> key(String[] row, List<Integer> indexes) {
+    return indexes.stream().map(i -> row[i]).toList();
+  }
+
+  /** A shard's transaction log; transaction n is at position {@code uuid:1-n}. */
+  private final class ShardLog {
+    final Shard shard;
+    final String uuid = UUID.randomUUID().toString();
+    final List<Transaction> log = new ArrayList<>();
+
+    ShardLog(Shard shard) {
+      this.shard = shard;
+      log.add(new Transaction(1, Instant.parse("2024-01-01T00:00:00Z"), List.of()));
+    }
+
+    String append(List<Change> changes) {
+      log.add(new Transaction(log.size() + 1, Instant.parse("2024-01-01T00:00:00Z").plusSeconds(log.size()),
+          List.copyOf(changes)));
+      return position(log.size());
+    }
+
+    String position(long seq) {
+      return "MySQL56/" + uuid + ":1-" + seq;
+    }
+
+    long seqOf(String position) {
+      GtidSet set;
+      try {
+        set = GtidSet.parse(position);
+      } catch (IllegalArgumentException e) {
+        throw new ChangeStreamException(ChangeStreamException.Reason.POSITION_LOST, "GTIDSet Mismatch: " + position);
+      }
+      var intervals = set.intervals().get(uuid);
+      if (intervals == null || intervals.size() != 1 || intervals.get(0).start() != 1) {
+        throw new ChangeStreamException(ChangeStreamException.Reason.POSITION_LOST, "GTIDSet Mismatch: " + position);
+      }
+      long seq = intervals.get(0).end();
+      synchronized (this) {
+        if (seq > log.size()) {
+          throw new ChangeStreamException(ChangeStreamException.Reason.POSITION_LOST, "GTIDSet Mismatch: "
+              + position + " is ahead of the shard");
+        }
+      }
+      return seq;
+    }
+
+    synchronized Map<String, NavigableMap<List<String>, String[]>> copyOfCurrent() {
+      return replay(log.size());
+    }
+
+    synchronized NavigableMap<List<String>, String[]> rowsAt(long seq, String table) {
+      return replay(seq).getOrDefault(table, new TreeMap<>(KeyOrder.INSTANCE));
+    }
+
+    private Map<String, NavigableMap<List<String>, String[]>> replay(long upTo) {
+      Map<String, NavigableMap<List<String>, String[]>> state = new HashMap<>();
+      for (int i = 0; i < upTo; i++) {
+        for (Change c : log.get(i).changes) {
+          NavigableMap<List<String>, String[]> rows = state.computeIfAbsent(c.table,
+              t -> new TreeMap<>(KeyOrder.INSTANCE));
+          if (c.after == null) {
+            rows.remove(keyOf(c.table, c.before));
+          } else {
+            rows.put(keyOf(c.table, c.after), c.after);
+          }
+        }
+      }
+      return state;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.sourcevitess.domain.fake;
+
+import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.KeyValue;
+import dev.sourcevitess.domain.model.LastKey;
+import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.Table;
+import dev.sourcevitess.domain.port.RowSnapshots;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Tables of text rows, scanned in key order; can lose the connection after a number of rows. */
+public final class FakeRowSnapshots implements RowSnapshots {
+  private final Map<String, List<String[]>> rows = new HashMap<>();
+  private final List<LastKey> resumedAfter = new ArrayList<>();
+  private final AtomicInteger failAfterRows = new AtomicInteger(-1);
+  private int failuresLeft;
+
+  public FakeRowSnapshots put(String table, List<String[]> tableRows) {
+    rows.put(table, new ArrayList<>(tableRows));
+    return this;
+  }
+
+  /** The next {@code times} scans fail after {@code count} rows with a transient error. */
+  public void failAfter(int count, int times) {
+    failAfterRows.set(count);
+    failuresLeft = times;
+  }
+
+  /** The keys scans were asked to resume after (null for a scan from the start). */
+  public List<LastKey> resumedAfter() {
+    return List.copyOf(resumedAfter);
+  }
+
+  @Override
+  public void scan(Table table, LastKey after, RowHandler handler) {
+    resumedAfter.add(after);
+    List<Integer> keyIndexes = table.primaryKey().stream().map(table::indexOf).toList();
+    List<String[]> sorted = new ArrayList<>(rows.getOrDefault(table.name(), List.of()));
+    if (!keyIndexes.isEmpty()) {
+      sorted.sort((a, b) -> KeyOrder.INSTANCE.compare(key(a, keyIndexes), key(b, keyIndexes)));
+    }
+    List<String> from = after == null ? null : after.values().stream()
+        .map(KeyValue::value).map(v -> new String(v, StandardCharsets.UTF_8)).toList();
+    int sent = 0;
+    for (String[] row : sorted) {
+      if (from != null && KeyOrder.INSTANCE.compare(key(row, keyIndexes), from) <= 0) {
+        continue;
+      }
+      if (failuresLeft > 0 && sent == failAfterRows.get()) {
+        failuresLeft--;
+        throw new SourceException(FailureType.TRANSIENT_ERROR, "lost the connection reading " + table.name(), "fake");
+      }
+      handler.onRow(TextRow.of(row));
+      sent++;
+    }
+  }
+
+  private static List<String> key(String[] row, List<Integer> indexes) {
+    return indexes.stream().map(i -> row[i]).toList();
+  }
+}

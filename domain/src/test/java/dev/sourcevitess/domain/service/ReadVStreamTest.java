@@ -1,0 +1,350 @@
+package dev.sourcevitess.domain.service;
+
+import static dev.sourcevitess.domain.service.VStreamFixture.CUSTOMER_ID;
+import static dev.sourcevitess.domain.service.VStreamFixture.HIGH;
+import static dev.sourcevitess.domain.service.VStreamFixture.KEYSPACE;
+import static dev.sourcevitess.domain.service.VStreamFixture.LOW;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sourcevitess.domain.fake.DedupDestination;
+import dev.sourcevitess.domain.fake.RecordingOutput;
+import dev.sourcevitess.domain.fake.TestConfig;
+import dev.sourcevitess.domain.fake.TextCursorCodec;
+import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.LogLevel;
+import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.StreamId;
+import dev.sourcevitess.domain.model.StreamState;
+import dev.sourcevitess.domain.model.StreamStatus;
+import dev.sourcevitess.domain.model.SyncMode;
+import dev.sourcevitess.domain.model.TableCursor;
+import dev.sourcevitess.domain.port.ChangeStreamException;
+import dev.sourcevitess.domain.port.ChangeStreams;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReadVStreamTest {
+  private final VStreamFixture f = new VStreamFixture(LOW, HIGH);
+
+  private void seed() {
+    for (long id : new long[] {1, 2, 3, 4, 5, 101, 102, 103}) {
+      f.insert(id, "customer " + id);
+    }
+  }
+
+  private Map<StreamId, StreamState> incrementalSync() throws InterruptedException {
+    f.out.clear();
+    f.read(TestConfig.vstream().build(), SyncMode.INCREMENTAL, lastStateOr(Map.of()));
+    assertNull(f.out.recordCountMismatch());
+    return f.out.lastStates();
+  }
+
+  private Map<StreamId, StreamState> saved = Map.of();
+
+  private Map<StreamId, StreamState> lastStateOr(Map<StreamId, StreamState> none) {
+    return saved.isEmpty() ? none : saved;
+  }
+
+  @Test
+  void fullRefreshCopiesEveryShardAndCompletes() throws Exception {
+    seed();
+    f.read(TestConfig.vstream().build(), SyncMode.FULL_REFRESH, Map.of());
+
+    List<Object> ids = f.out.records(CUSTOMER_ID).stream().map(r -> r.data().get("id")).toList();
+    assertEquals(8, ids.size());
+    assertTrue(ids.containsAll(List.of(new BigDecimal(1), new BigDecimal(103))));
+    assertEquals(List.of(StreamStatus.STARTED, StreamStatus.RUNNING, StreamStatus.COMPLETE),
+        f.out.statuses(CUSTOMER_ID));
+    assertNull(f.out.recordCountMismatch());
+    assertFalse(f.out.overlapped());
+    f.out.records(CUSTOMER_ID).forEach(r -> {
+      assertNotNull(r.meta().updatedAt());
+      assertNull(r.meta().deletedAt());
+    });
+  }
+
+  @Test
+  void incrementalCopiesThenCapturesInsertsUpdatesAndDeletes() throws Exception {
+    seed();
+    saved = incrementalSync();
+    assertEquals(8, f.out.records(CUSTOMER_ID).size());
+
+    f.insert(6, "new");
+    f.update(2, "renamed");
+    f.delete(101);
+    saved = incrementalSync();
+
+    List<RecordingOutput.Record> changes = f.out.records(CUSTOMER_ID);
+    assertEquals(3, changes.size(), changes.toString());
+    RecordingOutput.Record deleted = changes.stream()
+        .filter(r -> r.data().get("id").equals(new BigDecimal(101))).findFirst().orElseThrow();
+    assertNotNull(deleted.meta().deletedAt(), "a delete carries _ab_cdc_deleted_at");
+    assertEquals("customer 101", deleted.data().get("name"), "a delete carries the before image");
+    RecordingOutput.Record updated = changes.stream()
+        .filter(r -> r.data().get("id").equals(new BigDecimal(2))).findFirst().orElseThrow();
+    assertEquals("renamed", updated.data().get("name"));
+    assertEquals(new BigDecimal("2.2500"), updated.data().get("balance"));
+  }
+
+  @Test
+  void cdcCursorGrowsThroughASyncAndAcrossSyncs() throws Exception {
+    seed();
+    saved = incrementalSync();
+    long lastOfFirst = f.out.records(CUSTOMER_ID).stream().mapToLong(r -> r.meta().cursor()).max().orElseThrow();
+    long previous = Long.MIN_VALUE;
+    for (RecordingOutput.Record r : f.out.records(CUSTOMER_ID)) {
+      assertTrue(r.meta().cursor() > previous);
+      previous = r.meta().cursor();
+    }
+    f.update(3, "again");
+    saved = incrementalSync();
+    assertTrue(f.out.records(CUSTOMER_ID).get(0).meta().cursor() > lastOfFirst);
+  }
+
+  @Test
+  void aSyncWithNothingNewOpensNoStreamBeyondThePeekAndReemitsState() throws Exception {
+    seed();
+    saved = incrementalSync();
+    int streamsBefore = f.vtgate.streams();
+    int peeksBefore = f.vtgate.peeks();
+
+    Map<StreamId, StreamState> again = incrementalSync();
+
+    assertEquals(streamsBefore, f.vtgate.streams(), "no VStream beyond the peek");
+    assertEquals(peeksBefore + 1, f.vtgate.peeks());
+    assertEquals(saved, again, "the state is emitted again unchanged");
+    assertEquals(List.of(StreamStatus.STARTED, StreamStatus.RUNNING, StreamStatus.COMPLETE),
+        f.out.statuses(CUSTOMER_ID));
+    assertTrue(f.out.records().isEmpty());
+  }
+
+  @Test
+  void onlyTheShardWithChangesIsStreamed() throws Exception {
+    seed();
+    saved = incrementalSync();
+    int before = f.vtgate.requests().size();
+    f.insert(7, "low only");
+    saved = incrementalSync();
+    List<ChangeStreams.Request> after = f.vtgate.requests().subList(before, f.vtgate.requests().size());
+    assertEquals(1, after.size());
+    assertEquals(LOW, after.get(0).starts().get(0).shard());
+  }
+
+  @Test
+  void positionsAreComparedAsGtidSetsNotStrings() {
+    String stop = "MySQL56/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-10,4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3";
+    String sameSetOtherSpelling =
+        "MySQL56/4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3, 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:6-12";
+    assertTrue(ShardReader.contains(sameSetOtherSpelling, stop));
+    assertFalse(ShardReader.contains(stop, sameSetOtherSpelling));
+    assertFalse(ShardReader.contains("", stop));
+  }
+
+  @Test
+  void theShardFilterReadsOnlyItsShards() throws Exception {
+    seed();
+    f.read(TestConfig.vstream().shards("80-").build(), SyncMode.FULL_REFRESH, Map.of());
+    assertEquals(3, f.out.records(CUSTOMER_ID).size());
+    assertTrue(f.vtgate.requests().stream().allMatch(r -> r.starts().get(0).shard().equals(HIGH)));
+    assertEquals(1, f.out.lastStates().get(CUSTOMER_ID).cursorsByShard().size());
+  }
+
+  @Test
+  void aShardFilterNamingAnUnknownShardIsAConfigError() {
+    SourceException e = assertThrows(SourceException.class,
+        () -> f.read(TestConfig.vstream().shards("-80", "c0-").build(), SyncMode.INCREMENTAL, Map.of()));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().contains("c0-"), e.getMessage());
+    assertTrue(e.getMessage().contains("-80, 80-"), e.getMessage());
+    assertEquals(0, f.vtgate.streams());
+  }
+
+  @Test
+  void startingGtidsStartStreamsWithoutStateFromTheirPosition() throws Exception {
+    seed();
+    String lowAt = f.vtgate.position(LOW);
+    f.insert(8, "after the starting position");
+    f.read(TestConfig.vstream().startingGtids(Map.of(KEYSPACE, Map.of(LOW, lowAt))).build(), SyncMode.INCREMENTAL,
+        Map.of());
+
+    ChangeStreams.Request low = f.vtgate.requests().stream()
+        .filter(r -> r.starts().get(0).shard().equals(LOW)).findFirst().orElseThrow();
+    assertEquals(lowAt, low.starts().get(0).position());
+    List<Object> lowIds = f.out.records(CUSTOMER_ID).stream().map(r -> r.data().get("id"))
+        .filter(id -> ((BigDecimal) id).longValue() < 100).toList();
+    assertEquals(List.of(new BigDecimal(8)), lowIds, "only what came after the starting position");
+  }
+
+  @Test
+  void stateWinsOverStartingGtids() throws Exception {
+    seed();
+    saved = incrementalSync();
+    f.insert(9, "x");
+    f.out.clear();
+    f.read(TestConfig.vstream().startingGtids(Map.of(KEYSPACE, Map.of(LOW, "MySQL56/"
+        + "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-1"))).build(), SyncMode.INCREMENTAL, saved);
+    assertEquals(1, f.out.records(CUSTOMER_ID).size());
+  }
+
+  @Test
+  void aBrokenCopyResumesFromTheLastCheckpointWithItsPositionAndKey() throws Exception {
+    for (long id = 1; id <= 20; id++) {
+      f.insert(id, "c" + id);
+    }
+    f.vtgate.batchSize(4);
+    int[] calls = {0};
+    f.vtgate.breakAfter(() -> calls[0]++ == 0 ? 12 : -1);
+    f.read(TestConfig.vstream().shards("-80").build(), SyncMode.INCREMENTAL, Map.of());
+
+    List<ChangeStreams.Request> requests = f.vtgate.requests();
+    assertEquals(2, requests.size());
+    ChangeStreams.Start resumed = requests.get(1).starts().get(0);
+    assertFalse(resumed.position().isEmpty(), "copy resume keeps the position");
+    assertNotNull(resumed.lastPk());
+    assertEquals(1, f.out.logs(LogLevel.WARN).size());
+    DedupDestination destination = new DedupDestination(List.of("id"));
+    destination.apply(f.out.records(), CUSTOMER_ID);
+    assertEquals(20, destination.rows().size());
+    assertNull(f.out.recordCountMismatch());
+  }
+
+  @Test
+  void withoutGtidWithTablePksACopyRestartsFromTheKeyOnAFreshSnapshot() throws Exception {
+    for (long id = 1; id <= 20; id++) {
+      f.insert(id, "c" + id);
+    }
+    f.vtgate.batchSize(4);
+    int[] calls = {0};
+    f.vtgate.breakAfter(() -> calls[0]++ == 0 ? 12 : -1);
+    f.read(TestConfig.vstream().shards("-80").gtidWithTablePks(false).build(), SyncMode.INCREMENTAL, Map.of());
+    ChangeStreams.Start resumed = f.vtgate.requests().get(1).starts().get(0);
+    assertEquals("", resumed.position());
+    assertNotNull(resumed.lastPk());
+  }
+
+  @Test
+  void retriesRunOutIntoATransientErrorWithTheStreamIncomplete() throws Exception {
+    seed();
+    f.vtgate.breakAfter(() -> 5);
+    SourceException e = assertThrows(SourceException.class,
+        () -> f.read(TestConfig.vstream().maxRetries(2).build(), SyncMode.INCREMENTAL, Map.of()));
+    assertEquals(FailureType.TRANSIENT_ERROR, e.failureType());
+    assertEquals(StreamStatus.INCOMPLETE, f.out.statuses(CUSTOMER_ID).get(f.out.statuses(CUSTOMER_ID).size() - 1));
+    assertEquals(2 * 3, f.vtgate.streams(), "each shard: one try and two retries");
+  }
+
+  @Test
+  void refusedCredentialsAreAConfigErrorWithoutRetry() {
+    f.vtgate.failEveryCall(new ChangeStreamException(ChangeStreamException.Reason.ACCESS_DENIED, "denied"));
+    SourceException e = assertThrows(SourceException.class,
+        () -> f.read(TestConfig.vstream().build(), SyncMode.INCREMENTAL, Map.of()));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().contains("reader"), e.getMessage());
+    assertFalse(e.getMessage().contains("s3cret-Pa55"));
+  }
+
+  @Test
+  void aLostPositionTellsTheUserToResetTheStream() throws Exception {
+    seed();
+    TableCursor bogus = new TableCursor(LOW, KEYSPACE, "MySQL56/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-999", null);
+    Map<StreamId, StreamState> state = Map.of(CUSTOMER_ID, new StreamState(Map.of(
+        "-80", new TextCursorCodec().encode(bogus))));
+    SourceException e = assertThrows(SourceException.class,
+        () -> f.read(TestConfig.vstream().build(), SyncMode.INCREMENTAL, state));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().contains("reset the stream"), e.getMessage());
+  }
+
+  @Test
+  void anUnreadableStateIsAConfigErrorBeforeAnythingIsRead() {
+    Map<StreamId, StreamState> state = Map.of(CUSTOMER_ID, new StreamState(Map.of("-80", "not a cursor")));
+    SourceException e = assertThrows(SourceException.class,
+        () -> f.read(TestConfig.vstream().build(), SyncMode.INCREMENTAL, state));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().contains("customer") && e.getMessage().contains("-80"), e.getMessage());
+    assertEquals(0, f.vtgate.peeks());
+  }
+
+  @Test
+  void shardsAreReadInParallelButOutputNeverOverlaps() throws Exception {
+    VStreamFixture four = new VStreamFixture(new Shard("-40"), new Shard("40-80"), new Shard("80-c0"),
+        new Shard("c0-"));
+    java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(4);
+    four.vtgate.afterEvent((shard, events) -> {
+      if (events == 1) {
+        allStarted.countDown();
+        try {
+          // each shard waits until all four are streaming: only a parallel read gets past this
+          if (!allStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("shards were not read in parallel");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    for (String s : List.of("-40", "40-80", "80-c0", "c0-")) {
+      for (int i = 0; i < 30; i++) {
+        String id = s.hashCode() % 1000 * 100 + i + "";
+        four.vtgate.commit(new Shard(s), tx -> tx.insert("customer", id, "n", "1.0"));
+      }
+    }
+    four.read(TestConfig.vstream().build(), SyncMode.FULL_REFRESH, Map.of());
+    assertEquals(120, four.out.records(CUSTOMER_ID).size());
+    assertFalse(four.out.overlapped());
+    assertNull(four.out.recordCountMismatch());
+  }
+
+  @Test
+  void checkpointsDuringALongCopyCarryTheLastKey() throws Exception {
+    for (long id = 1; id <= 10; id++) {
+      f.insert(id, "c" + id);
+    }
+    f.vtgate.batchSize(2);
+    f.read(TestConfig.vstream().shards("-80").build(), SyncMode.INCREMENTAL, Map.of());
+    TextCursorCodec codec = new TextCursorCodec();
+    long midCopy = f.out.checkpoints(CUSTOMER_ID).stream()
+        .map(c -> codec.decode(c.state().cursorsByShard().get("-80")))
+        .filter(c -> c.lastKnownPk() != null && !c.position().isEmpty()).count();
+    assertTrue(midCopy >= 3, "states during the copy hold position and last key");
+    TableCursor last = codec.decode(f.out.lastStates().get(CUSTOMER_ID).cursorsByShard().get("-80"));
+    assertNull(last.lastKnownPk());
+    assertEquals(f.vtgate.position(LOW), last.position());
+  }
+
+  @Test
+  void copyResumeCatchesChangesBehindTheCopyThatARestartFromTheKeyLoses() throws Exception {
+    for (boolean gtidWithTablePks : new boolean[] {true, false}) {
+      VStreamFixture g = new VStreamFixture(LOW);
+      for (long id = 1; id <= 8; id++) {
+        g.insert(id, "c" + id);
+      }
+      g.vtgate.batchSize(2);
+      int[] calls = {0};
+      // break the first stream mid-copy, and update a row already copied before the retry
+      g.vtgate.breakAfter(() -> calls[0]++ == 0 ? 9 : -1);
+      g.vtgate.afterEvent((shard, events) -> {
+        if (calls[0] == 1 && events == 9) {
+          g.update(1, "changed behind the copy");
+        }
+      });
+      g.read(TestConfig.vstream().gtidWithTablePks(gtidWithTablePks).build(), SyncMode.INCREMENTAL, Map.of());
+      DedupDestination destination = new DedupDestination(List.of("id"));
+      destination.apply(g.out.records(), CUSTOMER_ID);
+      Object name = destination.rows().get(List.<Object>of(new BigDecimal(1))).get("name");
+      if (gtidWithTablePks) {
+        assertEquals("changed behind the copy", name);
+      } else {
+        assertEquals("c1", name, "PlanetScale's behaviour: the fresh snapshot starts after the change, so it is lost");
+      }
+    }
+  }
+}
