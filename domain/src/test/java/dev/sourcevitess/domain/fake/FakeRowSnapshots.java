@@ -25,7 +25,7 @@ public final class FakeRowSnapshots implements RowSnapshots {
     return this;
   }
 
-  /** The next {@code times} scans fail after {@code count} rows with a transient error. */
+  /** The next {@code times} scans that reach row {@code count} of the table (from 0) fail there. */
   public void failAfter(int count, int times) {
     failAfterRows.set(count);
     failuresLeft = times;
@@ -33,7 +33,7 @@ public final class FakeRowSnapshots implements RowSnapshots {
 
   /** The keys scans were asked to resume after (null for a scan from the start). */
   public List<LastKey> resumedAfter() {
-    return List.copyOf(resumedAfter);
+    return java.util.Collections.unmodifiableList(new ArrayList<>(resumedAfter));
   }
 
   @Override
@@ -46,17 +46,16 @@ public final class FakeRowSnapshots implements RowSnapshots {
     }
     List<String> from = after == null ? null : after.values().stream()
         .map(KeyValue::value).map(v -> new String(v, StandardCharsets.UTF_8)).toList();
-    int sent = 0;
-    for (String[] row : sorted) {
+    for (int index = 0; index < sorted.size(); index++) {
+      String[] row = sorted.get(index);
       if (from != null && KeyOrder.INSTANCE.compare(key(row, keyIndexes), from) <= 0) {
         continue;
       }
-      if (failuresLeft > 0 && sent == failAfterRows.get()) {
+      if (failuresLeft > 0 && index == failAfterRows.get()) {
         failuresLeft--;
         throw new SourceException(FailureType.TRANSIENT_ERROR, "lost the connection reading " + table.name(), "fake");
       }
       handler.onRow(TextRow.of(row));
-      sent++;
     }
   }
 

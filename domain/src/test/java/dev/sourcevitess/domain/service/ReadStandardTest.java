@@ -1,0 +1,140 @@
+package dev.sourcevitess.domain.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sourcevitess.domain.fake.FakeChangeStreams;
+import dev.sourcevitess.domain.fake.FakeRowSnapshots;
+import dev.sourcevitess.domain.fake.FakeSchemaReader;
+import dev.sourcevitess.domain.fake.RecordingOutput;
+import dev.sourcevitess.domain.fake.TestConfig;
+import dev.sourcevitess.domain.fake.TextCursorCodec;
+import dev.sourcevitess.domain.model.Checkpoint;
+import dev.sourcevitess.domain.model.ConfiguredStream;
+import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.StreamId;
+import dev.sourcevitess.domain.model.StreamState;
+import dev.sourcevitess.domain.model.StreamStatus;
+import dev.sourcevitess.domain.model.SyncMode;
+import dev.sourcevitess.domain.model.Table;
+import dev.sourcevitess.domain.model.TableCursor;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ReadStandardTest {
+  private static final Table ITEMS = new Table("items", List.of(VStreamFixture.column("id", "int", false),
+      VStreamFixture.column("label", "varchar(10)", true)), List.of("id"), 25_000, 1 << 20);
+  private static final Table LOGS = new Table("logs", List.of(VStreamFixture.column("line", "text", true)),
+      List.of(), 3, 100);
+  private static final StreamId ITEMS_ID = new StreamId("commerce", "items");
+  private static final StreamId LOGS_ID = new StreamId("commerce", "logs");
+
+  private final FakeRowSnapshots snapshots = new FakeRowSnapshots();
+  private final RecordingOutput out = new RecordingOutput();
+  private final TextCursorCodec codec = new TextCursorCodec();
+
+  ReadStandardTest() {
+    List<String[]> rows = new ArrayList<>();
+    for (int i = 1; i <= 25_000; i++) {
+      rows.add(new String[] {String.valueOf(i), "l" + i});
+    }
+    snapshots.put("items", rows);
+    snapshots.put("logs", List.of(new String[] {"a"}, new String[] {"b"}, new String[] {null}));
+  }
+
+  private void read(SourceConfig config, List<ConfiguredStream> catalog, Map<StreamId, StreamState> state)
+      throws InterruptedException {
+    new ReadStreams(config, new FakeSchemaReader(ITEMS, LOGS), snapshots,
+        new FakeChangeStreams("commerce", List.of(), List.of()), codec, out, Clock.systemUTC(), d -> { })
+        .read(catalog, state);
+  }
+
+  private static ConfiguredStream full(StreamId id) {
+    return new ConfiguredStream(id, SyncMode.FULL_REFRESH, Set.of());
+  }
+
+  @Test
+  void readsEveryRowWithStatusesEstimatesAndCheckpointsEveryTenThousand() throws Exception {
+    read(TestConfig.standard().build(), List.of(full(ITEMS_ID), full(LOGS_ID)), Map.of());
+
+    assertEquals(25_000, out.records(ITEMS_ID).size());
+    assertEquals(3, out.records(LOGS_ID).size());
+    assertEquals(List.of(StreamStatus.STARTED, StreamStatus.RUNNING, StreamStatus.COMPLETE), out.statuses(ITEMS_ID));
+    List<Checkpoint> states = out.checkpoints(ITEMS_ID);
+    assertEquals(List.of(10_000L, 10_000L, 5_000L), states.stream().map(Checkpoint::recordCount).toList());
+    TableCursor mid = codec.decode(states.get(1).state().cursorsByShard().get("-"));
+    assertEquals("20000", new String(mid.lastKnownPk().values().get(0).value()));
+    assertNull(codec.decode(states.get(2).state().cursorsByShard().get("-")).lastKnownPk(),
+        "a finished full refresh starts over next time");
+    assertNull(out.recordCountMismatch());
+    assertTrue(out.messages().stream().anyMatch(m -> m.equals(new RecordingOutput.Estimate(ITEMS_ID, 25_000,
+        1 << 20))));
+  }
+
+  @Test
+  void aStateFromAnInterruptedReadResumesAfterItsKey() throws Exception {
+    read(TestConfig.standard().build(), List.of(full(ITEMS_ID)), Map.of());
+    StreamState midway = out.checkpoints(ITEMS_ID).get(0).state();
+    out.clear();
+
+    read(TestConfig.standard().build(), List.of(full(ITEMS_ID)), Map.of(ITEMS_ID, midway));
+
+    assertEquals(15_000, out.records(ITEMS_ID).size());
+    assertEquals(new BigDecimal(10_001), out.records(ITEMS_ID).get(0).data().get("id"));
+  }
+
+  @Test
+  void aLostConnectionIsRetriedFromTheLastSavedKey() throws Exception {
+    snapshots.failAfter(12_000, 1);
+    read(TestConfig.standard().build(), List.of(full(ITEMS_ID)), Map.of());
+    assertEquals(2, snapshots.resumedAfter().size());
+    assertEquals("10000", new String(snapshots.resumedAfter().get(1).values().get(0).value()));
+    assertEquals(27_000, out.records(ITEMS_ID).size(), "rows after the last state come again");
+    assertNull(out.recordCountMismatch());
+    assertEquals(StreamStatus.COMPLETE, out.statuses(ITEMS_ID).get(2));
+  }
+
+  @Test
+  void retriesRunOutIntoAnIncompleteStreamAndATransientError() {
+    snapshots.failAfter(12_000, 10);
+    SourceException e = assertThrows(SourceException.class,
+        () -> read(TestConfig.standard().maxRetries(2).build(), List.of(full(ITEMS_ID)), Map.of()));
+    assertEquals(FailureType.TRANSIENT_ERROR, e.failureType());
+    assertEquals(StreamStatus.INCOMPLETE, out.statuses(ITEMS_ID).get(out.statuses(ITEMS_ID).size() - 1));
+    assertNotNull(out.lastStates().get(ITEMS_ID), "the last good state is out");
+  }
+
+  @Test
+  void onlyTheSelectedColumnsAreWritten() throws Exception {
+    read(TestConfig.standard().build(), List.of(new ConfiguredStream(ITEMS_ID, SyncMode.FULL_REFRESH, Set.of("id"))),
+        Map.of());
+    assertEquals(Set.of("id"), out.records(ITEMS_ID).get(0).data().keySet());
+  }
+
+  @Test
+  void anIncrementalStreamUnderStandardIsAConfigError() {
+    SourceException e = assertThrows(SourceException.class, () -> read(TestConfig.standard().build(),
+        List.of(new ConfiguredStream(ITEMS_ID, SyncMode.INCREMENTAL, Set.of())), Map.of()));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().contains("VSTREAM"));
+  }
+
+  @Test
+  void aStreamWhoseTableIsGoneIsAConfigError() {
+    SourceException e = assertThrows(SourceException.class, () -> read(TestConfig.standard().build(),
+        List.of(full(new StreamId("commerce", "dropped"))), Map.of()));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().contains("dropped") && e.getMessage().contains("refresh the source schema"));
+    assertTrue(out.messages().isEmpty(), "nothing read before the catalog is known good");
+  }
+}
