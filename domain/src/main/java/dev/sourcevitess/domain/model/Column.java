@@ -144,7 +144,14 @@ public record Column(String name, ColumnType type, boolean nullable) {
       out.writeUtf8String(b, off, len);
       return;
     }
-    long number = Long.parseUnsignedLong(new String(b, off, len, StandardCharsets.US_ASCII));
+    long number;
+    try {
+      number = Long.parseUnsignedLong(new String(b, off, len, StandardCharsets.US_ASCII));
+    } catch (NumberFormatException alreadyText) {
+      // some servers send the member's text even when the field says indexes: keep it
+      out.writeUtf8String(b, off, len);
+      return;
+    }
     var members = type.members();
     if (type.kind() == ColumnType.Kind.ENUM) {
       // index 0 is MySQL's empty "error" member

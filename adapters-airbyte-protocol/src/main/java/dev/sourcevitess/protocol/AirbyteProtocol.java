@@ -1,0 +1,144 @@
+package dev.sourcevitess.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.sourcevitess.domain.model.ConfiguredStream;
+import dev.sourcevitess.domain.model.DiscoveredStream;
+import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.LogLevel;
+import dev.sourcevitess.domain.model.Secret;
+import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.StreamId;
+import dev.sourcevitess.domain.model.StreamState;
+import dev.sourcevitess.domain.port.ReadOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The Airbyte side of the connector: reads the files Airbyte hands over and writes the messages
+ * it expects on stdout, one JSON object per line. Usable before any wiring exists, so {@code main}
+ * can report a bad config as Airbyte wants it.
+ *
+ * <p>Writes are thread-safe. Records are buffered; every other message is flushed at once.
+ */
+public final class AirbyteProtocol implements AutoCloseable {
+  static final String DOCUMENTATION_URL = "https://planetscale.com/docs/integrations/airbyte";
+  private static final String SPEC_RESOURCE = "spec.json";
+
+  private final JsonInput input = new JsonInput();
+  private final Redactor redactor = new Redactor();
+  private final MessageWriter writer;
+
+  private AirbyteProtocol(OutputStream stdout, Clock clock) {
+    this.writer = new MessageWriter(stdout, clock, redactor, new JsonFactory());
+  }
+
+  /**
+   * @param stdout where messages go; buffered here, so a plain {@code FileOutputStream} on
+   *     {@code FileDescriptor.out} serves best
+   * @param clock the time of {@code emitted_at}
+   */
+  public static AirbyteProtocol create(OutputStream stdout, Clock clock) {
+    return new AirbyteProtocol(Objects.requireNonNull(stdout, "stdout"), Objects.requireNonNull(clock, "clock"));
+  }
+
+  // ---- input ----
+
+  /**
+   * Reads the connector config and, from then on, hides its password in everything written.
+   *
+   * @throws SourceException CONFIG_ERROR naming the field, what is wrong and what is expected
+   */
+  public SourceConfig parseConfig(Path file) {
+    try {
+      return new ConfigParser(input).parse(file, this::redact);
+    } catch (SourceException e) {
+      // a value echoed in a message could be the password typed into the wrong field
+      String message = redactor.apply(e.getMessage());
+      if (message.equals(e.getMessage())) {
+        throw e;
+      }
+      throw new SourceException(e.failureType(), message, redactor.apply(e.detail()));
+    }
+  }
+
+  /** @throws SourceException CONFIG_ERROR naming the bad element by its path */
+  public List<ConfiguredStream> parseCatalog(Path file) {
+    return new CatalogParser(input).parse(file);
+  }
+
+  /**
+   * The per-stream state: Airbyte's STREAM states, or PlanetScale's connector's legacy state.
+   *
+   * @throws SourceException CONFIG_ERROR saying what is wrong (a GLOBAL state, for one)
+   */
+  public Map<StreamId, StreamState> parseState(Path file) {
+    return new StateParser(input).parse(file);
+  }
+
+  /** Hides {@code secret} in every message written from now on; an empty one is ignored. */
+  public void redact(Secret secret) {
+    redactor.hide(Objects.requireNonNull(secret, "secret"));
+  }
+
+  // ---- output ----
+
+  public void spec() {
+    writer.spec(DOCUMENTATION_URL, connectionSpecification());
+  }
+
+  public void connectionStatus(boolean succeeded, String message) {
+    writer.connectionStatus(succeeded, message);
+  }
+
+  public void catalog(List<DiscoveredStream> streams) {
+    writer.catalog(List.copyOf(streams));
+  }
+
+  public void log(LogLevel level, String message) {
+    writer.log(Objects.requireNonNull(level, "level"), message);
+  }
+
+  /**
+   * A TRACE ERROR.
+   *
+   * @param message one line for the user; line breaks are folded
+   * @param internalMessage the technical detail; may be null
+   */
+  public void error(FailureType type, String message, String internalMessage) {
+    writer.error(Objects.requireNonNull(type, "type"), message, internalMessage);
+  }
+
+  /** Where a read writes its records, states, statuses, estimates, logs and errors. */
+  public ReadOutput readOutput() {
+    return writer;
+  }
+
+  public void flush() {
+    writer.flush();
+  }
+
+  /** Flushes; stdout itself stays open. */
+  @Override
+  public void close() {
+    writer.close();
+  }
+
+  private static byte[] connectionSpecification() {
+    try (InputStream in = AirbyteProtocol.class.getResourceAsStream(SPEC_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(SPEC_RESOURCE + " is missing from the jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

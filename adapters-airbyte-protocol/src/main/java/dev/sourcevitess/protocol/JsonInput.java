@@ -1,0 +1,121 @@
+package dev.sourcevitess.protocol;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.SourceException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Reads the JSON files Airbyte hands over into trees (the tree model only: no binding to classes)
+ * and words what is wrong with them.
+ */
+final class JsonInput {
+  private static final int SHOWN_CHARS = 60;
+
+  private final ObjectMapper mapper;
+
+  JsonInput() {
+    // trailing garbage after the document is as much a mistake as a syntax error
+    this.mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /**
+   * The file's JSON tree; {@link MissingNode} when the file holds nothing but white space.
+   *
+   * @param what the file's role, as the user knows it ("config", "configured catalog", "state")
+   * @param quoteParser whether the parser's own message may be shown; false for files holding
+   *     secrets, since it can quote the text around the error
+   */
+  JsonNode read(Path file, String what, String expected, boolean quoteParser) {
+    byte[] bytes;
+    try {
+      if (Files.isDirectory(file)) {
+        throw SourceException.config("The " + what + " file " + file + " is a directory; expected " + expected + ".");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw SourceException.config("The " + what + " file " + file + " does not exist; expected " + expected + ".");
+    } catch (AccessDeniedException e) {
+      throw SourceException.config("The " + what + " file " + file + " cannot be read: permission denied.");
+    } catch (IOException e) {
+      throw new SourceException(FailureType.CONFIG_ERROR,
+          "The " + what + " file " + file + " cannot be read: " + e.getMessage() + ".", e.toString(), e);
+    }
+    return parse(bytes, "The " + what + " file " + file, expected, quoteParser);
+  }
+
+  /** Parses {@code text}, naming it {@code subject} in messages. */
+  JsonNode parse(byte[] bytes, String subject, String expected, boolean quoteParser) {
+    try {
+      JsonNode node = mapper.readTree(bytes);
+      return node == null ? MissingNode.getInstance() : node;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      String why = quoteParser ? ": " + shorten(e.getOriginalMessage()) : "";
+      throw SourceException.config(subject + " is not valid JSON" + where + why + "; expected " + expected + ".");
+    } catch (IOException e) {
+      throw SourceException.config(subject + " cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** A short description of a value for "got ..." in messages. */
+  static String describe(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "nothing";
+    }
+    if (node.isNull()) {
+      return "null";
+    }
+    if (node.isTextual()) {
+      return quote(node.textValue());
+    }
+    if (node.isNumber()) {
+      return "the number " + shorten(node.asText());
+    }
+    if (node.isBoolean()) {
+      return node.asText();
+    }
+    if (node.isArray()) {
+      return "an array";
+    }
+    if (node.isObject()) {
+      return "an object";
+    }
+    return node.getNodeType().name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Like {@link #describe} but never shows the value itself, for secrets. */
+  static String describeKind(JsonNode node) {
+    if (node.isTextual()) {
+      return "a string";
+    }
+    if (node.isNumber()) {
+      return "a number";
+    }
+    if (node.isBoolean()) {
+      return "a boolean";
+    }
+    return describe(node);
+  }
+
+  static String quote(String text) {
+    String shown = shorten(text).replace("\\", "\\\\").replace("\"", "\\\"");
+    return "\"" + shown + "\"";
+  }
+
+  private static String shorten(String text) {
+    String oneLine = text == null ? "" : text.replaceAll("[\\r\\n]+", " ");
+    return oneLine.length() <= SHOWN_CHARS ? oneLine : oneLine.substring(0, SHOWN_CHARS) + "...";
+  }
+}

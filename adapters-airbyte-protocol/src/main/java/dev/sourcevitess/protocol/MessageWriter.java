@@ -1,0 +1,519 @@
+package dev.sourcevitess.protocol;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.sourcevitess.domain.model.ChangeMeta;
+import dev.sourcevitess.domain.model.Checkpoint;
+import dev.sourcevitess.domain.model.Column;
+import dev.sourcevitess.domain.model.DiscoveredStream;
+import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.JsonType;
+import dev.sourcevitess.domain.model.LogLevel;
+import dev.sourcevitess.domain.model.RawRow;
+import dev.sourcevitess.domain.model.RecordLayout;
+import dev.sourcevitess.domain.model.StreamId;
+import dev.sourcevitess.domain.model.StreamStatus;
+import dev.sourcevitess.domain.model.SyncMode;
+import dev.sourcevitess.domain.port.ReadOutput;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every Airbyte message, one JSON object per line, through one buffered generator. Messages other
+ * than records are flushed at once (Airbyte acts on them); records wait for the buffer to fill or
+ * the next STATE, which is what makes a STATE cover the records before it.
+ *
+ * <p>Calls are serialized here because logs may come from other threads than the read.
+ */
+final class MessageWriter implements ReadOutput {
+  private static final int BUFFER_BYTES = 1 << 16;
+  /** Layouts are rebuilt on schema changes; past this many the cache starts over. */
+  private static final int MAX_CACHED_LAYOUTS = 1024;
+
+  private static final SerializedString TYPE = new SerializedString("type");
+  private static final SerializedString RECORD = new SerializedString("RECORD");
+  private static final SerializedString RECORD_KEY = new SerializedString("record");
+  private static final SerializedString NAMESPACE = new SerializedString("namespace");
+  private static final SerializedString STREAM = new SerializedString("stream");
+  private static final SerializedString DATA = new SerializedString("data");
+  private static final SerializedString EMITTED_AT = new SerializedString("emitted_at");
+  private static final SerializedString META = new SerializedString("meta");
+  private static final SerializedString CDC_UPDATED_AT = new SerializedString(RecordLayout.CDC_UPDATED_AT);
+  private static final SerializedString CDC_DELETED_AT = new SerializedString(RecordLayout.CDC_DELETED_AT);
+  private static final SerializedString CDC_CURSOR = new SerializedString(RecordLayout.CDC_CURSOR);
+  private static final SerializedString PLANETSCALE_METADATA =
+      new SerializedString(RecordLayout.PLANETSCALE_METADATA);
+  private static final SerializedString VGTID_POSITION = new SerializedString("vgtid_position");
+  private static final SerializedString EXTRACTED_AT = new SerializedString("extracted_at");
+  private static final SerializedString SEQUENCE_NUMBER = new SerializedString("sequence_number");
+  private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
+
+  private final JsonFactory factory;
+  private final JsonGenerator out;
+  private final Clock clock;
+  private final Redactor redactor;
+  private final JsonValueWriter values;
+  private final char[] timestamp = new char[IsoInstant.MAX_LENGTH];
+  private final Map<StreamId, StreamNames> streamNames = new HashMap<>();
+  private final Map<RecordLayout, SerializedString[]> layoutNames = new IdentityHashMap<>();
+  private final List<String> nulledFields = new ArrayList<>();
+  private final Set<String> warnedColumns = new HashSet<>();
+  /** Warnings found while a record was half written, logged once its line is complete. */
+  private final List<String> pendingWarnings = new ArrayList<>();
+
+  /** A stream's names, encoded once: namespace is null when empty, so it is left out. */
+  private record StreamNames(SerializedString name, SerializedString namespace) {}
+
+  MessageWriter(OutputStream stdout, Clock clock, Redactor redactor, JsonFactory factory) {
+    this.factory = factory;
+    this.clock = clock;
+    this.redactor = redactor;
+    try {
+      this.out = factory.createGenerator(new BufferedOutputStream(stdout, BUFFER_BYTES), JsonEncoding.UTF8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // stdout belongs to the caller, and a half-written message must never be "completed" on close
+    out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    out.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+    // lines end with '\n' as each message ends, not when the next one begins
+    out.setRootValueSeparator(null);
+    this.values = new JsonValueWriter(out);
+  }
+
+  // ---- read output (the hot path first) ----
+
+  @Override
+  public synchronized void record(StreamId stream, RecordLayout layout, RawRow row, ChangeMeta meta) {
+    StreamNames names = names(stream);
+    SerializedString[] fields = fieldNames(layout);
+    nulledFields.clear();
+    try {
+      out.writeStartObject();
+      out.writeFieldName(TYPE);
+      out.writeString(RECORD);
+      out.writeFieldName(RECORD_KEY);
+      out.writeStartObject();
+      if (names.namespace() != null) {
+        out.writeFieldName(NAMESPACE);
+        out.writeString(names.namespace());
+      }
+      out.writeFieldName(STREAM);
+      out.writeString(names.name());
+      out.writeFieldName(DATA);
+      out.writeStartObject();
+      for (int i = 0; i < fields.length; i++) {
+        out.writeFieldName(fields[i]);
+        column(stream, layout, row, i);
+      }
+      if (meta != null && layout.cdc()) {
+        out.writeFieldName(CDC_UPDATED_AT);
+        instant(meta.updatedAt());
+        out.writeFieldName(CDC_DELETED_AT);
+        if (meta.deletedAt() == null) {
+          out.writeNull();
+        } else {
+          instant(meta.deletedAt());
+        }
+        out.writeFieldName(CDC_CURSOR);
+        out.writeNumber(meta.cursor());
+      }
+      if (meta != null && layout.metadata() && meta.metadata() != null) {
+        ChangeMeta.PlanetScaleMetadata m = meta.metadata();
+        out.writeFieldName(PLANETSCALE_METADATA);
+        out.writeStartObject();
+        out.writeFieldName(VGTID_POSITION);
+        out.writeString(m.vgtidPosition());
+        out.writeFieldName(EXTRACTED_AT);
+        epochNanos(m.extractedAt());
+        out.writeFieldName(SEQUENCE_NUMBER);
+        out.writeNumber(m.sequenceNumber());
+        out.writeEndObject();
+      }
+      out.writeEndObject();
+      if (!nulledFields.isEmpty()) {
+        nulledChanges();
+      }
+      out.writeFieldName(EMITTED_AT);
+      out.writeNumber(clock.millis());
+      out.writeEndObject();
+      out.writeEndObject();
+      out.writeRaw('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!pendingWarnings.isEmpty()) {
+      List<String> warnings = List.copyOf(pendingWarnings);
+      pendingWarnings.clear();
+      warnings.forEach(warning -> log(LogLevel.WARN, warning));
+    }
+  }
+
+  /**
+   * One value. A column that cannot be written (a value the column rules do not expect) is nulled
+   * and listed in the record's meta changes, as the protocol provides, instead of leaving half a
+   * line on stdout.
+   */
+  private void column(StreamId stream, RecordLayout layout, RawRow row, int i) throws IOException {
+    Column column = layout.column(i);
+    values.startValue();
+    try {
+      column.write(row, layout.sourceIndex(i), values);
+    } catch (UncheckedIOException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (values.written()) {
+        throw e;
+      }
+      out.writeNull();
+      nulledFields.add(column.name());
+      if (warnedColumns.add(stream + "." + column.name())) {
+        warnLater(stream, column, e);
+      }
+    }
+  }
+
+  private void warnLater(StreamId stream, Column column, RuntimeException e) {
+    pendingWarnings.add("Column " + column.name() + " (" + column.type().mysqlType() + ") of stream " + stream
+        + " had a value that could not be written; it was sent as null and listed in the record's meta: " + e);
+  }
+
+  private void nulledChanges() throws IOException {
+    out.writeFieldName(META);
+    out.writeStartObject();
+    out.writeArrayFieldStart("changes");
+    for (String field : nulledFields) {
+      out.writeStartObject();
+      out.writeStringField("field", field);
+      out.writeStringField("change", "NULLED");
+      out.writeStringField("reason", "SOURCE_SERIALIZATION_ERROR");
+      out.writeEndObject();
+    }
+    out.writeEndArray();
+    out.writeEndObject();
+  }
+
+  private void instant(Instant instant) throws IOException {
+    int length = IsoInstant.format(instant, timestamp);
+    out.writeString(timestamp, 0, length);
+  }
+
+  /** PlanetScale's connector writes {@code extracted_at} as epoch nanoseconds (a long until 2262). */
+  private void epochNanos(Instant instant) throws IOException {
+    long seconds = instant.getEpochSecond();
+    try {
+      out.writeNumber(Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), instant.getNano()));
+    } catch (ArithmeticException e) {
+      out.writeNumber(BigInteger.valueOf(seconds).multiply(NANOS_PER_SECOND).add(BigInteger.valueOf(instant.getNano())));
+    }
+  }
+
+  @Override
+  public synchronized void checkpoint(Checkpoint checkpoint) {
+    message(() -> {
+      start("STATE");
+      out.writeObjectFieldStart("state");
+      out.writeStringField("type", "STREAM");
+      out.writeObjectFieldStart("stream");
+      out.writeFieldName("stream_descriptor");
+      descriptor(checkpoint.stream());
+      out.writeObjectFieldStart("stream_state");
+      out.writeObjectFieldStart("shards");
+      for (Map.Entry<String, String> shard : checkpoint.state().cursorsByShard().entrySet()) {
+        out.writeObjectFieldStart(shard.getKey());
+        out.writeStringField("cursor", shard.getValue());
+        out.writeEndObject();
+      }
+      out.writeEndObject();
+      out.writeEndObject();
+      out.writeEndObject();
+      out.writeObjectFieldStart("sourceStats");
+      // a double by the protocol; written with its ".0" so no long is ever rounded
+      out.writeFieldName("recordCount");
+      out.writeNumber(checkpoint.recordCount() + ".0");
+      out.writeEndObject();
+      out.writeEndObject();
+    });
+  }
+
+  @Override
+  public synchronized void status(StreamId stream, StreamStatus status) {
+    message(() -> {
+      trace("STREAM_STATUS");
+      out.writeObjectFieldStart("stream_status");
+      out.writeFieldName("stream_descriptor");
+      descriptor(stream);
+      out.writeStringField("status", status.name());
+      out.writeEndObject();
+      out.writeEndObject();
+    });
+  }
+
+  @Override
+  public synchronized void estimate(StreamId stream, long rows, long bytes) {
+    message(() -> {
+      trace("ESTIMATE");
+      out.writeObjectFieldStart("estimate");
+      out.writeStringField("name", stream.name());
+      if (!stream.namespace().isEmpty()) {
+        out.writeStringField("namespace", stream.namespace());
+      }
+      out.writeStringField("type", "STREAM");
+      // information_schema's guesses can be off, never below zero
+      out.writeNumberField("row_estimate", Math.max(0, rows));
+      out.writeNumberField("byte_estimate", Math.max(0, bytes));
+      out.writeEndObject();
+      out.writeEndObject();
+    });
+  }
+
+  @Override
+  public synchronized void log(LogLevel level, String message) {
+    message(() -> {
+      start("LOG");
+      out.writeObjectFieldStart("log");
+      out.writeStringField("level", level.name());
+      out.writeStringField("message", redactor.apply(message == null ? "" : message));
+      out.writeEndObject();
+    });
+  }
+
+  @Override
+  public synchronized void error(FailureType type, String message, String detail) {
+    message(() -> {
+      trace("ERROR");
+      out.writeObjectFieldStart("error");
+      out.writeStringField("message", oneLine(redactor.apply(message), type));
+      String internal = redactor.apply(detail);
+      if (internal != null && !internal.isBlank()) {
+        out.writeStringField("internal_message", internal);
+      }
+      out.writeStringField("failure_type", type.name().toLowerCase(Locale.ROOT));
+      out.writeEndObject();
+      out.writeEndObject();
+    });
+  }
+
+  /** Airbyte shows the message as a one-line summary; an empty one would say nothing. */
+  private static String oneLine(String message, FailureType type) {
+    String line = message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    return line.isEmpty() ? "The source failed (" + type.name().toLowerCase(Locale.ROOT) + ") without a message." : line;
+  }
+
+  // ---- the other commands ----
+
+  synchronized void spec(String documentationUrl, byte[] connectionSpecification) {
+    message(() -> {
+      start("SPEC");
+      out.writeObjectFieldStart("spec");
+      out.writeStringField("documentationUrl", documentationUrl);
+      out.writeFieldName("connectionSpecification");
+      try (JsonParser parser = factory.createParser(connectionSpecification)) {
+        parser.nextToken();
+        out.copyCurrentStructure(parser);
+      }
+      out.writeBooleanField("supportsIncremental", true);
+      out.writeArrayFieldStart("supported_destination_sync_modes");
+      out.writeString("overwrite");
+      out.writeString("append");
+      out.writeString("append_dedup");
+      out.writeEndArray();
+      out.writeEndObject();
+    });
+  }
+
+  synchronized void connectionStatus(boolean succeeded, String message) {
+    message(() -> {
+      start("CONNECTION_STATUS");
+      out.writeObjectFieldStart("connectionStatus");
+      out.writeStringField("status", succeeded ? "SUCCEEDED" : "FAILED");
+      if (message != null) {
+        out.writeStringField("message", redactor.apply(message));
+      }
+      out.writeEndObject();
+    });
+  }
+
+  synchronized void catalog(List<DiscoveredStream> streams) {
+    message(() -> {
+      start("CATALOG");
+      out.writeObjectFieldStart("catalog");
+      out.writeArrayFieldStart("streams");
+      for (DiscoveredStream stream : streams) {
+        stream(stream);
+      }
+      out.writeEndArray();
+      out.writeEndObject();
+    });
+  }
+
+  private void stream(DiscoveredStream s) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("name", s.id().name());
+    if (!s.id().namespace().isEmpty()) {
+      out.writeStringField("namespace", s.id().namespace());
+    }
+    out.writeObjectFieldStart("json_schema");
+    out.writeStringField("type", "object");
+    out.writeObjectFieldStart("properties");
+    for (Column column : s.columns()) {
+      property(column.name(), column.jsonType(), column.nullable());
+    }
+    if (s.cdc()) {
+      property(RecordLayout.CDC_UPDATED_AT, JsonType.TIMESTAMP_WITH_TIMEZONE, false);
+      property(RecordLayout.CDC_DELETED_AT, JsonType.TIMESTAMP_WITH_TIMEZONE, true);
+      property(RecordLayout.CDC_CURSOR, JsonType.INTEGER, false);
+    }
+    if (s.metadata()) {
+      out.writeObjectFieldStart(RecordLayout.PLANETSCALE_METADATA);
+      out.writeStringField("type", "object");
+      out.writeObjectFieldStart("properties");
+      property("vgtid_position", JsonType.STRING, false);
+      property("extracted_at", JsonType.INTEGER, false);
+      property("sequence_number", JsonType.INTEGER, false);
+      out.writeEndObject();
+      out.writeEndObject();
+    }
+    out.writeEndObject();
+    out.writeEndObject();
+    out.writeArrayFieldStart("supported_sync_modes");
+    for (SyncMode mode : SyncMode.values()) {
+      if (s.syncModes().contains(mode)) {
+        out.writeString(mode.name().toLowerCase(Locale.ROOT));
+      }
+    }
+    out.writeEndArray();
+    out.writeArrayFieldStart("source_defined_primary_key");
+    for (String key : s.primaryKey()) {
+      out.writeStartArray();
+      out.writeString(key);
+      out.writeEndArray();
+    }
+    out.writeEndArray();
+    out.writeBooleanField("source_defined_cursor", s.sourceDefinedCursor());
+    out.writeArrayFieldStart("default_cursor_field");
+    for (String field : s.defaultCursorField()) {
+      out.writeString(field);
+    }
+    out.writeEndArray();
+    out.writeBooleanField("is_resumable", s.resumable());
+    out.writeEndObject();
+  }
+
+  private void property(String name, JsonType type, boolean nullable) throws IOException {
+    out.writeObjectFieldStart(name);
+    out.writeFieldName("type");
+    if (nullable) {
+      out.writeStartArray();
+      out.writeString("null");
+      out.writeString(type.type());
+      out.writeEndArray();
+    } else {
+      out.writeString(type.type());
+    }
+    if (type.format() != null) {
+      out.writeStringField("format", type.format());
+    }
+    if (type.airbyteType() != null) {
+      out.writeStringField("airbyte_type", type.airbyteType());
+    }
+    out.writeEndObject();
+  }
+
+  synchronized void flush() {
+    try {
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  synchronized void close() {
+    try {
+      out.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---- pieces ----
+
+  private interface Body {
+    void write() throws IOException;
+  }
+
+  /** A whole non-record message, its line end, and a flush: Airbyte acts on these at once. */
+  private void message(Body body) {
+    try {
+      body.write();
+      out.writeEndObject();
+      out.writeRaw('\n');
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void start(String type) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("type", type);
+  }
+
+  private void trace(String type) throws IOException {
+    start("TRACE");
+    out.writeObjectFieldStart("trace");
+    out.writeStringField("type", type);
+    out.writeNumberField("emitted_at", clock.millis());
+  }
+
+  private void descriptor(StreamId stream) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("name", stream.name());
+    if (!stream.namespace().isEmpty()) {
+      out.writeStringField("namespace", stream.namespace());
+    }
+    out.writeEndObject();
+  }
+
+  private StreamNames names(StreamId stream) {
+    StreamNames names = streamNames.get(stream);
+    if (names == null) {
+      names = new StreamNames(new SerializedString(stream.name()),
+          stream.namespace().isEmpty() ? null : new SerializedString(stream.namespace()));
+      streamNames.put(stream, names);
+    }
+    return names;
+  }
+
+  /** The layout's field names, encoded once per layout (layouts are compared by identity). */
+  private SerializedString[] fieldNames(RecordLayout layout) {
+    SerializedString[] names = layoutNames.get(layout);
+    if (names == null) {
+      if (layoutNames.size() >= MAX_CACHED_LAYOUTS) {
+        layoutNames.clear();
+      }
+      names = new SerializedString[layout.size()];
+      for (int i = 0; i < names.length; i++) {
+        names[i] = new SerializedString(layout.column(i).name());
+      }
+      layoutNames.put(layout, names);
+    }
+    return names;
+  }
+}

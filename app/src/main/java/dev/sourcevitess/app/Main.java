@@ -1,0 +1,124 @@
+package dev.sourcevitess.app;
+
+import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.ConfiguredStream;
+import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.StreamId;
+import dev.sourcevitess.domain.model.StreamState;
+import dev.sourcevitess.domain.service.CheckConnection;
+import dev.sourcevitess.protocol.AirbyteProtocol;
+import dev.sourcevitess.protocol.Command;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connector as Airbyte runs it: {@code spec}, {@code check}, {@code discover}, {@code read}.
+ * Everything goes to stdout as protocol messages; a failed read ends with a TRACE ERROR and a
+ * non-zero exit, a failed check with a FAILED status and exit 0, as the protocol wants.
+ */
+public final class Main {
+  private final AirbyteProtocol protocol;
+  private final Clock clock;
+
+  Main(OutputStream stdout, Clock clock) {
+    this.protocol = AirbyteProtocol.create(stdout, clock);
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) {
+    // stdout unwrapped: System.out flushes on every write, the protocol writer buffers itself
+    int exit = new Main(new FileOutputStream(FileDescriptor.out), Clock.systemUTC()).run(args);
+    System.exit(exit);
+  }
+
+  int run(String[] args) {
+    Command command;
+    try {
+      command = Command.parse(args);
+    } catch (IllegalArgumentException e) {
+      protocol.error(FailureType.CONFIG_ERROR, e.getMessage(), "arguments: " + String.join(" ", args));
+      protocol.flush();
+      return 1;
+    }
+    try {
+      return dispatch(command);
+    } catch (SourceException e) {
+      protocol.error(e.failureType(), e.getMessage(), e.detail());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      protocol.error(FailureType.TRANSIENT_ERROR, "The connector was interrupted.", e.toString());
+      return 1;
+    } catch (RuntimeException e) {
+      protocol.error(FailureType.SYSTEM_ERROR, "The connector failed unexpectedly: " + e, stackTrace(e));
+      return 1;
+    } finally {
+      protocol.flush();
+    }
+  }
+
+  private int dispatch(Command command) throws InterruptedException {
+    switch (command.kind()) {
+      case SPEC -> protocol.spec();
+      case CHECK -> check(command);
+      case DISCOVER -> {
+        SourceConfig config = protocol.parseConfig(command.config().orElseThrow());
+        try (Assembly assembly = assemble(config)) {
+          protocol.catalog(assembly.component.discover().discover());
+        }
+      }
+      case READ -> {
+        SourceConfig config = protocol.parseConfig(command.config().orElseThrow());
+        List<ConfiguredStream> catalog = protocol.parseCatalog(command.catalog().orElseThrow());
+        Map<StreamId, StreamState> state = command.state().map(protocol::parseState).orElse(Map.of());
+        try (Assembly assembly = assemble(config)) {
+          assembly.component.read().read(catalog, state);
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** A failed check is an answer: FAILED with the reason, and exit 0. */
+  private void check(Command command) {
+    CheckConnection.Result result;
+    try {
+      SourceConfig config = protocol.parseConfig(command.config().orElseThrow());
+      try (Assembly assembly = assemble(config)) {
+        result = assembly.component.check().check();
+      }
+    } catch (SourceException e) {
+      result = new CheckConnection.Result(false, e.getMessage());
+    }
+    protocol.connectionStatus(result.succeeded(), result.message());
+  }
+
+  private Assembly assemble(SourceConfig config) {
+    return new Assembly(DaggerSourceComponent.factory().create(config, protocol.readOutput(), clock));
+  }
+
+  /** The component and the resources its adapters opened, closed together. */
+  private record Assembly(SourceComponent component) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        component.resources().close();
+      } catch (Exception e) {
+        // closing is best effort: the command's outcome is already decided
+      }
+    }
+  }
+
+  private static String stackTrace(Throwable t) {
+    StringWriter out = new StringWriter();
+    t.printStackTrace(new PrintWriter(out));
+    return out.toString();
+  }
+}
