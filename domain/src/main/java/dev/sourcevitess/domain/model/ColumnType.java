@@ -118,7 +118,14 @@ public record ColumnType(Kind kind, String mysqlType, List<String> members, bool
           current = null;
         }
       } else if (c == '\\' && i + 1 < args.length()) {
-        current.append(args.charAt(++i));
+        // MySQL prints NUL, newline and carriage return as \0, \n and \r
+        char escaped = args.charAt(++i);
+        current.append(switch (escaped) {
+          case '0' -> '\0';
+          case 'n' -> '\n';
+          case 'r' -> '\r';
+          default -> escaped;
+        });
       } else {
         current.append(c);
       }

@@ -83,7 +83,8 @@ public final class GtidSet {
   }
 
   private static boolean isUuid(String s) {
-    return s.matches("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
+    // the dashed form only: VTGate (Vitess's ParseSID) rejects any other spelling
+    return s.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   }
 
   /** Sorts and merges each UUID's intervals, adjacent ones included (1-5 and 6-9 are 1-9). */
@@ -95,7 +96,8 @@ public final class GtidSet {
       List<Interval> merged = new ArrayList<>();
       for (Interval next : sorted) {
         Interval last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-        if (last != null && next.start() <= last.end() + 1) {
+        // not last.end() + 1, which overflows at Long.MAX_VALUE
+        if (last != null && next.start() - 1 <= last.end()) {
           merged.set(merged.size() - 1, new Interval(last.start(), Math.max(last.end(), next.end())));
         } else {
           merged.add(next);

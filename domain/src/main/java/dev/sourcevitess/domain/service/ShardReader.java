@@ -2,10 +2,12 @@ package dev.sourcevitess.domain.service;
 
 import dev.sourcevitess.domain.model.ChangeEvent;
 import dev.sourcevitess.domain.model.Column;
+import dev.sourcevitess.domain.model.CopiedRow;
 import dev.sourcevitess.domain.model.ConfiguredStream;
 import dev.sourcevitess.domain.model.GtidSet;
 import dev.sourcevitess.domain.model.LastKey;
 import dev.sourcevitess.domain.model.LogLevel;
+import dev.sourcevitess.domain.model.RawRow;
 import dev.sourcevitess.domain.model.RecordLayout;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.SourceConfig;
@@ -15,6 +17,7 @@ import dev.sourcevitess.domain.model.TableCursor;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
 import dev.sourcevitess.domain.port.Pause;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +29,12 @@ import java.util.TreeMap;
  * Reads one stream from one shard (or, after a reshard, from the shards that replaced it) over
  * VStream: the copy when the cursor has no position, then changes until the cursor contains the
  * shard's stop position. A failed stream is retried from the last checkpoint.
+ *
+ * <p>Copy rows are held until a VGTID lets them out together with a STATE that covers them. A
+ * copy resumes after its saved key and only catches up changes at or below it, so a row written
+ * past the last STATE and deleted before the retry would otherwise stay in the destination.
+ * Changes streamed after the copy need no such care: a retry replays everything after the saved
+ * position.
  */
 final class ShardReader {
   private final SourceConfig config;
@@ -43,10 +52,14 @@ final class ShardReader {
   private final Set<Shard> copying = new HashSet<>();
   private final Set<Shard> replaced = new HashSet<>();
   private RecordLayout layout;
+  /** Copy rows not yet written: they go out with the STATE that covers them. */
+  private final List<Pending> pending = new ArrayList<>();
+  /** How many of the pending rows the last VGTID covers; the rest belong to an unfinished batch. */
+  private int coveredPending;
+  private long pendingBytes;
   /** The cursors of the last STATE: where a retry starts again. */
   private Map<Shard, TableCursor> checkpointed;
   private boolean finished;
-  private boolean progressed;
 
   ShardReader(SourceConfig config, ChangeStreams changes, ReadSession session, Pause pause,
       ConfiguredStream stream, Table table, Map<Shard, TableCursor> from, Map<Shard, String> stopPositions) {
@@ -72,6 +85,12 @@ final class ShardReader {
     return RecordLayout.select(columns, stream.selectedColumns(), true, config.includeMetadata());
   }
 
+  /** A copy row waiting for its STATE. */
+  private record Pending(RecordLayout layout, CopiedRow row, Instant committed, boolean deleted, String position) {}
+
+  /** At most this much of a copy is held back (the buffer may pass it by one VTGate batch). */
+  static final long MAX_PENDING_BYTES = 8 << 20;
+
   /** Reads until done; throws the last failure once retries run out. */
   void read() throws InterruptedException {
     int failures = 0;
@@ -79,7 +98,6 @@ final class ShardReader {
       if (copying.isEmpty() && !fullRefresh && reachedStop()) {
         return;
       }
-      progressed = false;
       try {
         changes.stream(request(), this::handle);
         if (!finished) {
@@ -87,11 +105,12 @@ final class ShardReader {
               "VTGate ended the stream of " + stream.id() + " before it was done");
         }
       } catch (ChangeStreamException e) {
+        boolean advanced = saveProgress();
         if (!StreamFailures.retryable(e)) {
           throw StreamFailures.describe(e, config);
         }
-        // a deadline that cut a stream making progress is the end of an attempt, not a failure
-        if (e.reason() == ChangeStreamException.Reason.DEADLINE_EXCEEDED && progressed) {
+        // a deadline that cut a stream making progress ends an attempt; it is no failure
+        if (e.reason() == ChangeStreamException.Reason.DEADLINE_EXCEEDED && advanced) {
           failures = 0;
           continue;
         }
@@ -101,23 +120,22 @@ final class ShardReader {
         session.log(LogLevel.WARN, "The VStream of " + stream.id() + " on shards " + cursors.keySet() + " failed ("
             + e.getMessage() + "); retry " + failures + " of " + config.maxRetries() + " from the last checkpoint.");
         pause.sleep(Retries.backoff(failures));
-        restoreFromCheckpoint();
       }
     }
   }
 
-
-  /** Events after the last checkpoint will come again: forget what they did to the cursors. */
-  private void restoreFromCheckpoint() {
-    cursors.clear();
-    cursors.putAll(checkpointed);
-    copying.clear();
-    cursors.forEach((shard, cursor) -> {
-      latest.put(shard, cursor.position());
-      if (cursor.copying()) {
-        copying.add(shard);
-      }
-    });
+  /**
+   * After a failed attempt: writes the held rows that the last VGTID covers and a STATE at that
+   * VGTID, and drops the rest, which the next attempt reads again. True if a STATE was written.
+   */
+  private boolean saveProgress() {
+    pending.subList(coveredPending, pending.size()).clear();
+    pendingBytes = pending.stream().mapToLong(p -> p.row().size()).sum();
+    boolean moved = !pending.isEmpty() || !cursors.equals(checkpointed);
+    if (moved) {
+      checkpoint();
+    }
+    return moved;
   }
 
   private ChangeStreams.Request request() {
@@ -161,8 +179,14 @@ final class ShardReader {
       if (event.table().equals(stream.id().name())) {
         boolean deleted = event.operation() == ChangeEvent.Operation.DELETE;
         String position = latest.values().stream().findFirst().orElse("");
-        session.change(stream.id(), layout, deleted ? event.before() : event.after(), event.eventTime(), deleted,
-            position);
+        RawRow image = deleted ? event.before() : event.after();
+        if (copying.isEmpty()) {
+          session.change(stream.id(), layout, image, event.eventTime(), deleted, position);
+        } else {
+          CopiedRow copy = CopiedRow.of(image);
+          pending.add(new Pending(layout, copy, event.eventTime(), deleted, position));
+          pendingBytes += copy.size();
+        }
       }
       return true;
     }
@@ -185,7 +209,7 @@ final class ShardReader {
     @Override
     public Boolean heartbeat(ChangeEvent.Heartbeat event) {
       // heartbeats carry no position: re-send the last one so a quiet stream still shows life
-      if (session.checkpointDue(stream.id())) {
+      if (pending.isEmpty() && session.checkpointDue(stream.id())) {
         checkpoint();
       }
       return true;
@@ -212,7 +236,7 @@ final class ShardReader {
   };
 
   private boolean onPosition(ChangeEvent.Vgtid vgtid) {
-    progressed = true;
+    coveredPending = pending.size();
     boolean resharded = vgtid.shards().stream().anyMatch(p -> !cursors.containsKey(p.shard()));
     if (resharded) {
       Set<Shard> listed = new HashSet<>();
@@ -245,10 +269,15 @@ final class ShardReader {
       checkpoint();
       return false;
     }
-    if (session.checkpointDue(stream.id()) || resharded) {
+    if (checkpointDue() || resharded) {
       checkpoint();
     }
     return true;
+  }
+
+  private boolean checkpointDue() {
+    return pending.size() >= ReadSession.CHECKPOINT_RECORDS || pendingBytes >= MAX_PENDING_BYTES
+        || session.checkpointDue(stream.id());
   }
 
   private boolean onCopyCompleted(ChangeEvent.CopyCompleted done) {
@@ -274,7 +303,14 @@ final class ShardReader {
     return true;
   }
 
+  /** Writes the held-back copy rows, then the STATE that covers them. */
   private void checkpoint() {
+    for (Pending p : pending) {
+      session.change(stream.id(), p.layout(), p.row(), p.committed(), p.deleted(), p.position());
+    }
+    pending.clear();
+    coveredPending = 0;
+    pendingBytes = 0;
     session.checkpoint(stream.id(), cursors, replaced);
     checkpointed = Map.copyOf(cursors);
   }

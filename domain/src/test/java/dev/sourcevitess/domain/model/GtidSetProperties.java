@@ -1,0 +1,672 @@
+package dev.sourcevitess.domain.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Properties of {@link GtidSet}: a set of transactions per server UUID, compared as sets and
+ * spelled canonically. Random sets are checked against a brute-force model (every transaction
+ * number expanded into a {@code TreeSet<Long>}) over small ranges, where overlaps, adjacency and
+ * containment happen often.
+ */
+class GtidSetProperties {
+
+  /** A small pool so that random sets share UUIDs often. */
+  static final List<String> UUIDS = List.of(
+      "3e11fa47-71ca-11e1-9e33-c80aa9429562",
+      "4e11fa47-71ca-11e1-9e33-c80aa9429562",
+      "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+      "ffffffff-0000-4000-8000-000000000001");
+
+  static final long SMALL_MAX = 40;
+
+  // ---------------------------------------------------------------------------------------------
+  // The model and the spellings
+
+  /** One comma-separated part as written: a UUID and its intervals, in written order. */
+  record Part(String uuid, List<long[]> intervals) {}
+
+  /**
+   * A set as written: its parts (a UUID may appear in several parts, intervals may overlap, touch
+   * or come in any order) and how to spell it (seed for case, prefix, single numbers, white space).
+   */
+  record Spec(List<Part> parts, long spellingSeed) {
+    /** The transactions, UUID by UUID, each UUID in lower case. */
+    Map<String, TreeSet<Long>> model() {
+      Map<String, TreeSet<Long>> m = new TreeMap<>();
+      for (Part p : parts) {
+        TreeSet<Long> set = m.computeIfAbsent(p.uuid().toLowerCase(Locale.ROOT), k -> new TreeSet<>());
+        for (long[] i : p.intervals()) {
+          for (long n = i[0]; n <= i[1]; n++) {
+            set.add(n);
+          }
+        }
+      }
+      m.values().removeIf(TreeSet::isEmpty);
+      return m;
+    }
+
+    String spelling() {
+      return spell(parts, new Random(spellingSeed));
+    }
+
+    GtidSet parsed() {
+      return GtidSet.parse(spelling());
+    }
+
+    @Override
+    public String toString() {
+      return "'" + spelling() + "'";
+    }
+  }
+
+  /** A random spelling: prefix or not, UUID case, {@code n} or {@code n-n}, white space, newlines. */
+  static String spell(List<Part> parts, Random r) {
+    StringBuilder s = new StringBuilder();
+    if (r.nextBoolean()) {
+      s.append(GtidSet.FLAVOR);
+    }
+    for (int p = 0; p < parts.size(); p++) {
+      if (p > 0) {
+        s.append(',');
+        s.append(List.of("", "", "\n", " ", "\r\n", "\t").get(r.nextInt(6)));
+      }
+      Part part = parts.get(p);
+      s.append(randomCase(part.uuid(), r));
+      for (long[] i : part.intervals()) {
+        s.append(':');
+        if (i[0] == i[1] && r.nextBoolean()) {
+          s.append(i[0]);
+        } else {
+          s.append(i[0]).append('-').append(i[1]);
+        }
+      }
+    }
+    if (r.nextInt(4) == 0) {
+      s.append('\n');
+    }
+    return s.toString();
+  }
+
+  static String randomCase(String uuid, Random r) {
+    return switch (r.nextInt(3)) {
+      case 0 -> uuid.toLowerCase(Locale.ROOT);
+      case 1 -> uuid.toUpperCase(Locale.ROOT);
+      default -> {
+        StringBuilder b = new StringBuilder();
+        for (char c : uuid.toCharArray()) {
+          b.append(r.nextBoolean() ? Character.toUpperCase(c) : c);
+        }
+        yield b.toString();
+      }
+    };
+  }
+
+  /** Maximal runs of consecutive numbers. */
+  static List<long[]> runs(TreeSet<Long> numbers) {
+    List<long[]> out = new ArrayList<>();
+    for (long n : numbers) {
+      if (!out.isEmpty() && out.get(out.size() - 1)[1] == n - 1) {
+        out.get(out.size() - 1)[1] = n;
+      } else {
+        out.add(new long[] {n, n});
+      }
+    }
+    return out;
+  }
+
+  /** The canonical spelling, worked out from the model alone: UUIDs sorted, runs merged. */
+  static String canonical(Map<String, TreeSet<Long>> model) {
+    StringBuilder s = new StringBuilder();
+    model.forEach((uuid, numbers) -> {
+      if (s.length() > 0) {
+        s.append(',');
+      }
+      s.append(uuid);
+      for (long[] run : runs(numbers)) {
+        s.append(':').append(run[0]);
+        if (run[1] != run[0]) {
+          s.append('-').append(run[1]);
+        }
+      }
+    });
+    return s.toString();
+  }
+
+  /**
+   * Another way of writing the same transactions: each run cut at random points into adjacent
+   * pieces, redundant overlapping pieces thrown in, UUIDs split over several parts, all shuffled.
+   */
+  static Spec respell(Map<String, TreeSet<Long>> model, long seed) {
+    Random r = new Random(seed);
+    List<Part> parts = new ArrayList<>();
+    model.forEach((uuid, numbers) -> {
+      List<long[]> pieces = new ArrayList<>();
+      for (long[] run : runs(numbers)) {
+        long from = run[0];
+        while (from <= run[1]) {
+          long to = from + r.nextInt((int) (run[1] - from + 1));
+          pieces.add(new long[] {from, to});
+          if (r.nextInt(3) == 0) {
+            // an overlapping, redundant interval inside the run
+            long a = run[0] + r.nextInt((int) (run[1] - run[0] + 1));
+            long b = a + r.nextInt((int) (run[1] - a + 1));
+            pieces.add(new long[] {a, b});
+          }
+          from = to + 1;
+        }
+      }
+      Collections.shuffle(pieces, r);
+      int split = r.nextInt(pieces.size() + 1);
+      if (split > 0 && split < pieces.size() && r.nextBoolean()) {
+        parts.add(new Part(uuid, new ArrayList<>(pieces.subList(0, split))));
+        parts.add(new Part(uuid, new ArrayList<>(pieces.subList(split, pieces.size()))));
+      } else {
+        parts.add(new Part(uuid, pieces));
+      }
+    });
+    Collections.shuffle(parts, r);
+    return new Spec(parts, r.nextLong());
+  }
+
+  /** A subset of the model: random transactions dropped. */
+  static Spec subset(Map<String, TreeSet<Long>> model, long seed, int dropOneIn) {
+    Random r = new Random(seed);
+    Map<String, TreeSet<Long>> kept = new TreeMap<>();
+    model.forEach((uuid, numbers) -> {
+      if (r.nextInt(5) == 0) {
+        return; // drop the whole UUID
+      }
+      TreeSet<Long> k = new TreeSet<>();
+      for (long n : numbers) {
+        if (r.nextInt(dropOneIn) != 0) {
+          k.add(n);
+        }
+      }
+      if (!k.isEmpty()) {
+        kept.put(uuid, k);
+      }
+    });
+    return respell(kept, r.nextLong());
+  }
+
+  static boolean modelContains(Map<String, TreeSet<Long>> big, Map<String, TreeSet<Long>> small) {
+    for (var e : small.entrySet()) {
+      TreeSet<Long> have = big.get(e.getKey());
+      if (have == null || !have.containsAll(e.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static Map<String, TreeSet<Long>> modelUnion(Map<String, TreeSet<Long>> a, Map<String, TreeSet<Long>> b) {
+    Map<String, TreeSet<Long>> u = new TreeMap<>();
+    for (var m : List.of(a, b)) {
+      m.forEach((k, v) -> u.computeIfAbsent(k, x -> new TreeSet<>()).addAll(v));
+    }
+    return u;
+  }
+
+  /** The model of a parsed set, read back through {@link GtidSet#intervals()}. */
+  static Map<String, TreeSet<Long>> modelOf(GtidSet set) {
+    Map<String, TreeSet<Long>> m = new TreeMap<>();
+    set.intervals().forEach((uuid, intervals) -> {
+      TreeSet<Long> numbers = new TreeSet<>();
+      for (GtidSet.Interval i : intervals) {
+        for (long n = i.start(); n <= i.end(); n++) {
+          numbers.add(n);
+        }
+      }
+      m.put(uuid, numbers);
+    });
+    return m;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Generators
+
+  static Arbitrary<long[]> smallInterval() {
+    Arbitrary<Long> start = Arbitraries.longs().between(1, SMALL_MAX);
+    Arbitrary<Long> length = Arbitraries.longs().between(0, 8);
+    return Combinators.combine(start, length).as((s, l) -> new long[] {s, Math.min(SMALL_MAX, s + l)});
+  }
+
+  static Arbitrary<Part> smallPart() {
+    return Combinators.combine(
+            Arbitraries.of(UUIDS), smallInterval().list().ofMinSize(1).ofMaxSize(5))
+        .as(Part::new);
+  }
+
+  @Provide
+  Arbitrary<Spec> smallSets() {
+    return Combinators.combine(smallPart().list().ofMinSize(0).ofMaxSize(5), Arbitraries.longs())
+        .as(Spec::new);
+  }
+
+  /** Two sets, often related (same set respelled, a subset, a superset) so that containment holds often. */
+  @Provide
+  Arbitrary<Spec[]> smallPairs() {
+    return Combinators.combine(smallSets(), smallSets(), Arbitraries.integers().between(0, 4),
+            Arbitraries.longs())
+        .as((x, y, how, seed) -> switch (how) {
+          case 0 -> new Spec[] {x, respell(x.model(), seed)};
+          case 1 -> new Spec[] {x, subset(x.model(), seed, 4)};
+          case 2 -> new Spec[] {subset(x.model(), seed, 4), x};
+          default -> new Spec[] {x, y};
+        });
+  }
+
+  /** Three sets, often a chain x ⊇ y ⊇ z. */
+  @Provide
+  Arbitrary<Spec[]> smallTriples() {
+    return Combinators.combine(smallSets(), smallSets(), smallSets(), Arbitraries.longs(),
+            Arbitraries.of(true, false))
+        .as((x, y, z, seed, chain) -> {
+          if (!chain) {
+            return new Spec[] {x, y, z};
+          }
+          Spec y2 = subset(x.model(), seed, 5);
+          return new Spec[] {x, y2, subset(y2.model(), seed + 1, 5)};
+        });
+  }
+
+  /** Sets over the whole range of transaction numbers, for spelling round trips only. */
+  @Provide
+  Arbitrary<Spec> wideSets() {
+    // Long.MAX_VALUE itself is left out: see wideIntervalsAtTheTopOfTheRange (not a property here)
+    Arbitrary<Long> n = Arbitraries.longs().between(1, Long.MAX_VALUE - 1);
+    Arbitrary<long[]> interval = Combinators.combine(n, n).as((a, b) -> new long[] {Math.min(a, b), Math.max(a, b)});
+    Arbitrary<Part> part = Combinators.combine(Arbitraries.of(UUIDS), interval.list().ofMinSize(1).ofMaxSize(4))
+        .as(Part::new);
+    return Combinators.combine(part.list().ofMaxSize(4), Arbitraries.longs()).as(Spec::new);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Spelling
+
+  @Property
+  @Label("parse(format(x)) == x, with and without the prefix")
+  void formatThenParseIsIdentity(@ForAll("smallSets") Spec spec) {
+    GtidSet x = spec.parsed();
+    assertEquals(x, GtidSet.parse(x.toString()));
+    assertEquals(x, GtidSet.parse(x.toPosition()));
+    assertEquals(x.hashCode(), GtidSet.parse(x.toPosition()).hashCode());
+    assertEquals(GtidSet.FLAVOR + x, x.toPosition());
+  }
+
+  @Property
+  @Label("round trip over the whole range of transaction numbers")
+  void formatThenParseIsIdentityForLargeNumbers(@ForAll("wideSets") Spec spec) {
+    GtidSet x = spec.parsed();
+    assertEquals(x, GtidSet.parse(x.toString()));
+    assertEquals(x.toString(), GtidSet.parse(x.toPosition()).toString());
+    assertEquals(x, GtidSet.parse(spell(partsOf(x), new Random(spec.spellingSeed()))));
+    assertNormalized(x);
+  }
+
+  @Property
+  @Label("format is canonical: it is what the model says, whatever the spelling")
+  void formatIsCanonical(@ForAll("smallSets") Spec spec, @ForAll long seed) {
+    GtidSet x = spec.parsed();
+    String expected = canonical(spec.model());
+    assertEquals(expected, x.toString());
+    assertEquals(spec.model(), modelOf(x));
+    assertNormalized(x);
+
+    Spec other = respell(spec.model(), seed);
+    GtidSet y = other.parsed();
+    assertEquals(expected, y.toString(), () -> "respelled as " + other);
+    assertEquals(x, y);
+    assertEquals(x.hashCode(), y.hashCode());
+    assertEquals(spec.model().isEmpty(), x.isEmpty());
+  }
+
+  @Property
+  @Label("different sets format differently and are not equal")
+  void differentSetsDiffer(@ForAll("smallSets") Spec a, @ForAll("smallSets") Spec b) {
+    boolean sameModel = a.model().equals(b.model());
+    Statistics.label("same set").collect(sameModel);
+    assertEquals(sameModel, a.parsed().equals(b.parsed()));
+    assertEquals(sameModel, a.parsed().toString().equals(b.parsed().toString()));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // contains: a partial order, agreeing with the model
+
+  @Property
+  @Label("contains agrees with the brute-force model")
+  void containsAgreesWithModel(@ForAll("smallPairs") Spec[] pair) {
+    boolean expected = modelContains(pair[0].model(), pair[1].model());
+    Statistics.label("contains").collect(expected);
+    Statistics.label("contains").coverage(c -> c.check(true).percentage(p -> p > 20));
+    assertEquals(expected, pair[0].parsed().contains(pair[1].parsed()),
+        () -> pair[0] + " contains " + pair[1]);
+  }
+
+  @Property
+  @Label("contains is reflexive")
+  void containsIsReflexive(@ForAll("smallSets") Spec spec, @ForAll long seed) {
+    GtidSet x = spec.parsed();
+    assertTrue(x.contains(x));
+    assertTrue(x.contains(respell(spec.model(), seed).parsed()));
+  }
+
+  @Property
+  @Label("contains is antisymmetric: mutual containment is equality")
+  void containsIsAntisymmetric(@ForAll("smallPairs") Spec[] pair) {
+    GtidSet x = pair[0].parsed();
+    GtidSet y = pair[1].parsed();
+    boolean mutual = x.contains(y) && y.contains(x);
+    Statistics.label("mutual").collect(mutual);
+    Statistics.label("mutual").coverage(c -> c.check(true).percentage(p -> p > 10));
+    assertEquals(mutual, x.equals(y), () -> pair[0] + " vs " + pair[1]);
+  }
+
+  @Property
+  @Label("contains is transitive")
+  void containsIsTransitive(@ForAll("smallTriples") Spec[] t) {
+    GtidSet x = t[0].parsed();
+    GtidSet y = t[1].parsed();
+    GtidSet z = t[2].parsed();
+    boolean premise = x.contains(y) && y.contains(z);
+    Statistics.label("premise holds").collect(premise);
+    Statistics.label("premise holds").coverage(c -> c.check(true).percentage(p -> p > 20));
+    if (premise) {
+      assertTrue(x.contains(z), () -> t[0] + " ⊇ " + t[1] + " ⊇ " + t[2]);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // union: the least upper bound
+
+  @Property
+  @Label("union holds exactly the transactions of either set")
+  void unionAgreesWithModel(@ForAll("smallPairs") Spec[] pair) {
+    GtidSet u = pair[0].parsed().union(pair[1].parsed());
+    Map<String, TreeSet<Long>> expected = modelUnion(pair[0].model(), pair[1].model());
+    assertEquals(expected, modelOf(u));
+    assertEquals(canonical(expected), u.toString());
+    assertNormalized(u);
+  }
+
+  @Property
+  @Label("union is an upper bound, and the least one")
+  void unionIsLeastUpperBound(@ForAll("smallPairs") Spec[] pair, @ForAll("smallSets") Spec extra,
+      @ForAll boolean aboveBoth) {
+    GtidSet x = pair[0].parsed();
+    GtidSet y = pair[1].parsed();
+    GtidSet u = x.union(y);
+    assertTrue(u.contains(x));
+    assertTrue(u.contains(y));
+    // z: either built to lie above both (union plus more, respelled) or an arbitrary set
+    Spec zSpec = aboveBoth
+        ? respell(modelUnion(modelUnion(pair[0].model(), pair[1].model()), extra.model()), extra.spellingSeed())
+        : extra;
+    GtidSet z = zSpec.parsed();
+    boolean above = z.contains(x) && z.contains(y);
+    Statistics.label("z above both").collect(above);
+    Statistics.label("z above both").coverage(c -> c.check(true).percentage(p -> p > 20));
+    assertEquals(above, z.contains(u), () -> "z = " + zSpec);
+  }
+
+  @Property
+  void unionIsCommutative(@ForAll("smallSets") Spec a, @ForAll("smallSets") Spec b) {
+    GtidSet x = a.parsed();
+    GtidSet y = b.parsed();
+    assertEquals(x.union(y), y.union(x));
+    assertEquals(x.union(y).toString(), y.union(x).toString());
+  }
+
+  @Property
+  void unionIsAssociative(@ForAll("smallSets") Spec a, @ForAll("smallSets") Spec b, @ForAll("smallSets") Spec c) {
+    GtidSet x = a.parsed();
+    GtidSet y = b.parsed();
+    GtidSet z = c.parsed();
+    assertEquals(x.union(y).union(z), x.union(y.union(z)));
+  }
+
+  @Property
+  void unionIsIdempotent(@ForAll("smallSets") Spec a, @ForAll long seed) {
+    GtidSet x = a.parsed();
+    assertEquals(x, x.union(x));
+    assertEquals(x, x.union(respell(a.model(), seed).parsed()));
+    assertEquals(x.toString(), x.union(x).toString());
+  }
+
+  @Property
+  @Label("union with a subset changes nothing")
+  void unionWithSubsetIsIdentity(@ForAll("smallSets") Spec a, @ForAll long seed) {
+    GtidSet x = a.parsed();
+    assertEquals(x, x.union(subset(a.model(), seed, 3).parsed()));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // the empty set
+
+  @Property
+  @Label("the empty set is the bottom")
+  void emptyIsBottom(@ForAll("smallSets") Spec a) {
+    GtidSet x = a.parsed();
+    GtidSet empty = GtidSet.empty();
+    assertTrue(x.contains(empty));
+    assertEquals(x.isEmpty(), empty.contains(x));
+    assertEquals(x, x.union(empty));
+    assertEquals(x, empty.union(x));
+  }
+
+  @Example
+  void emptySpellings() {
+    for (String s : List.of("", "MySQL56/", "  ", "\n", "MySQL56/\n")) {
+      GtidSet e = GtidSet.parse(s);
+      assertTrue(e.isEmpty(), s);
+      assertEquals(GtidSet.empty(), e, s);
+      assertEquals("", e.toString());
+      assertEquals("MySQL56/", e.toPosition());
+    }
+    assertTrue(GtidSet.empty().contains(GtidSet.empty()));
+    assertFalse(GtidSet.empty().contains(GtidSet.parse(UUIDS.get(0) + ":1")));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // examples
+
+  static final String U1 = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+  static final String U2 = "4e11fa47-71ca-11e1-9e33-c80aa9429562";
+
+  @Example
+  void prefixIsOptional() {
+    GtidSet with = GtidSet.parse("MySQL56/" + U1 + ":1-5");
+    GtidSet without = GtidSet.parse(U1 + ":1-5");
+    assertEquals(with, without);
+    assertEquals(U1 + ":1-5", with.toString());
+    assertEquals("MySQL56/" + U1 + ":1-5", without.toPosition());
+  }
+
+  @Example
+  void whiteSpaceAndNewlinesAsGtidExecutedPrintsThem() {
+    // SELECT @@gtid_executed prints a newline after each comma
+    String printed = U1 + ":1-29516,\n" + U2 + ":1-19";
+    GtidSet x = GtidSet.parse(printed);
+    assertEquals(U1 + ":1-29516," + U2 + ":1-19", x.toString());
+    assertEquals(x, GtidSet.parse("  MySQL56/" + U1 + ":1-29516 ,\r\n\t" + U2 + ":1-19\n"));
+    assertEquals(x, GtidSet.parse("MySQL56/" + printed));
+  }
+
+  @Example
+  void severalIntervalsPerUuid() {
+    GtidSet x = GtidSet.parse(U1 + ":1-5:7-9");
+    assertEquals(U1 + ":1-5:7-9", x.toString());
+    assertEquals(List.of(new GtidSet.Interval(1, 5), new GtidSet.Interval(7, 9)), x.intervals().get(U1));
+    assertTrue(x.contains(GtidSet.parse(U1 + ":3-4")));
+    assertTrue(x.contains(GtidSet.parse(U1 + ":1:9")));
+    assertTrue(x.contains(GtidSet.parse(U1 + ":7-9:2")));
+    assertFalse(x.contains(GtidSet.parse(U1 + ":6")));
+    assertFalse(x.contains(GtidSet.parse(U1 + ":5-7")), "the gap at 6");
+    assertFalse(x.contains(GtidSet.parse(U1 + ":1-10")));
+    assertFalse(x.contains(GtidSet.parse(U2 + ":1")));
+    assertTrue(GtidSet.parse(U1 + ":1-9").contains(x));
+  }
+
+  @Example
+  void adjacentIntervalsMerge() {
+    assertEquals(GtidSet.parse(U1 + ":1-9"), GtidSet.parse(U1 + ":1-5:6-9"));
+    assertEquals(U1 + ":1-9", GtidSet.parse(U1 + ":1-5:6-9").toString());
+    assertEquals(U1 + ":1-9", GtidSet.parse(U1 + ":6-9:1-5").toString());
+    assertEquals(U1 + ":1-9", GtidSet.parse(U1 + ":1-5," + U1 + ":6-9").toString());
+    assertEquals(U1 + ":1-3", GtidSet.parse(U1 + ":1:2:3").toString());
+    assertEquals(U1 + ":1-9", GtidSet.parse(U1 + ":1-7:3-9:4").toString());
+    assertEquals(U1 + ":1-5:7-9", GtidSet.parse(U1 + ":7-9:1-5").toString(), "a gap stays a gap");
+  }
+
+  @Example
+  void singleTransactionSpellings() {
+    assertEquals(GtidSet.parse(U1 + ":7"), GtidSet.parse(U1 + ":7-7"));
+    assertEquals(U1 + ":7", GtidSet.parse(U1 + ":7-7").toString());
+  }
+
+  @Example
+  void uuidIsCaseInsensitive() {
+    GtidSet upper = GtidSet.parse(U1.toUpperCase(Locale.ROOT) + ":1-5");
+    assertEquals(GtidSet.parse(U1 + ":1-5"), upper);
+    assertEquals(U1 + ":1-5", upper.toString());
+    assertTrue(upper.contains(GtidSet.parse("3E11fa47-71CA-11e1-9E33-c80aa9429562:2")));
+  }
+
+  @Example
+  void uuidsAreSortedWhateverTheOrderWritten() {
+    GtidSet x = GtidSet.parse(U2 + ":1-19," + U1 + ":1-5");
+    assertEquals(U1 + ":1-5," + U2 + ":1-19", x.toString());
+    assertEquals(GtidSet.parse(U1 + ":1-5," + U2 + ":1-19"), x);
+  }
+
+  @Example
+  void largestTransactionNumbers() {
+    long max = Long.MAX_VALUE - 1;
+    GtidSet x = GtidSet.parse(U1 + ":1-" + max);
+    assertEquals(U1 + ":1-" + max, x.toString());
+    assertTrue(x.contains(GtidSet.parse(U1 + ":" + max)));
+    assertFalse(x.contains(GtidSet.parse(U1 + ":" + Long.MAX_VALUE)));
+  }
+
+  @Example
+  void aPositionIsAValue() {
+    GtidSet x = GtidSet.parse(U1 + ":1-5");
+    assertThrows(UnsupportedOperationException.class, () -> x.intervals().put(U2, List.of()));
+    assertThrows(UnsupportedOperationException.class,
+        () -> x.intervals().get(U1).add(new GtidSet.Interval(7, 8)));
+    assertEquals(U1 + ":1-5", x.toString());
+    assertNotEquals(x, GtidSet.parse(U1 + ":1-6"));
+    assertNotEquals(x, GtidSet.parse(U2 + ":1-5"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // errors
+
+  /** What the message says beyond echoing the whole input back. */
+  static String beyondEcho(IllegalArgumentException e, String input) {
+    String m = e.getMessage();
+    assertTrue(m != null && !m.isBlank(), "a message");
+    return m.replace(input, "");
+  }
+
+  static IllegalArgumentException rejects(String input) {
+    return assertThrows(IllegalArgumentException.class, () -> GtidSet.parse(input), () -> "'" + input + "'");
+  }
+
+  @Example
+  void badUuidIsNamed() {
+    String bad = "3e11fa47-71ca-11e1-9e33-XYZ0aa942956";
+    String input = U1 + ":1-5," + bad + ":1-2";
+    assertTrue(beyondEcho(rejects(input), input).contains(bad));
+    rejects("not-a-uuid:1-5");
+    rejects(U1.substring(1) + ":1-5");
+    rejects(U1 + "0:1-5");
+  }
+
+  @Example
+  void reversedIntervalIsNamed() {
+    String input = U1 + ":1-5," + U2 + ":5-1";
+    assertTrue(beyondEcho(rejects(input), input).contains("5-1"));
+  }
+
+  @Example
+  void transactionZeroIsNamed() {
+    String input = U1 + ":1-5," + U2 + ":0";
+    Pattern zero = Pattern.compile("(?<![0-9-])0(?![0-9-])");
+    assertTrue(zero.matcher(beyondEcho(rejects(input), input)).find());
+    rejects(U1 + ":0-5");
+  }
+
+  @Example
+  void malformedIntervalsAreRejected() {
+    for (String interval : List.of("1-b", "1-2-3", "-5", "1.5", "99999999999999999999", "0x10")) {
+      String input = U1 + ":1-5," + U2 + ":" + interval;
+      IllegalArgumentException e = rejects(input);
+      assertTrue(beyondEcho(e, input).contains(interval), e.getMessage());
+    }
+    rejects(U1 + ":1-5," + U2 + ":a");
+    rejects(U1 + ":1-5," + U2 + ":1-");
+    rejects(U1 + ":1-5," + U2 + ":");
+    rejects(U1 + "::5");
+    rejects(U1);
+    rejects(U1 + ":");
+    rejects(":1-5");
+    rejects("," + U1 + ":1-5");
+  }
+
+  @Example
+  void otherFlavorsAreRejected() {
+    for (String input : List.of("MariaDB/0-1-100", "FilePos/mysql-bin.000001:4", "MySQL56/MariaDB/0-1-100",
+        "mysql57/" + U1 + ":1-5", "0-1-100")) {
+      IllegalArgumentException e = rejects(input);
+      String bad = input.startsWith("0-") ? "0-1-100" : input.substring(0, input.indexOf('/'));
+      assertTrue(e.getMessage().contains(bad), e.getMessage());
+    }
+    assertTrue(rejects("MariaDB/0-1-100").getMessage().contains("MySQL56"), "says what is expected");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  static List<Part> partsOf(GtidSet x) {
+    List<Part> parts = new ArrayList<>();
+    x.intervals().forEach((uuid, intervals) -> parts.add(new Part(uuid,
+        intervals.stream().map(i -> new long[] {i.start(), i.end()}).toList())));
+    return parts;
+  }
+
+  /** Per UUID: intervals sorted, disjoint and not touching; no UUID without intervals. */
+  static void assertNormalized(GtidSet x) {
+    x.intervals().forEach((uuid, intervals) -> {
+      assertFalse(intervals.isEmpty(), uuid);
+      assertEquals(uuid.toLowerCase(Locale.ROOT), uuid);
+      for (int i = 1; i < intervals.size(); i++) {
+        GtidSet.Interval a = intervals.get(i - 1);
+        GtidSet.Interval b = intervals.get(i);
+        assertTrue(a.end() < b.start() - 1, () -> "not merged: " + x);
+      }
+    });
+  }
+}
