@@ -1,0 +1,157 @@
+package dev.sourcevitess.mysql;
+
+import dev.sourcevitess.domain.model.ReplicationMethod;
+import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.model.TabletType;
+import dev.sourcevitess.domain.model.TlsMode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Where and how to connect: the JDBC URL and driver settings derived from the user's config.
+ * Credentials travel as properties only, so they never show up in a URL or in a message built
+ * from it.
+ */
+final class MysqlEndpoint {
+  /** Streaming reads pause while the destination catches up; the server must wait that long. */
+  private static final int STREAMING_WRITE_TIMEOUT_SECONDS = 3600;
+
+  private final String host;
+  private final int port;
+  private final String keyspace;
+  private final String targetDatabase;
+  private final String user;
+  private final String password;
+  private final String url;
+  private final Properties settings;
+  /**
+   * The driver itself rather than DriverManager, which finds drivers through
+   * META-INF/services: a shaded jar that does not merge those files would lose it.
+   */
+  private final Driver driver;
+
+  MysqlEndpoint(SourceConfig config) {
+    this.host = config.host();
+    this.port = config.port();
+    this.keyspace = config.database();
+    this.targetDatabase = targetDatabase(config);
+    this.user = config.username();
+    this.password = config.password().value();
+    this.url = "jdbc:mysql://" + hostForUrl(host) + ":" + port + "/" + pathSegment(targetDatabase);
+    this.settings = settings(config);
+    this.driver = newDriver();
+  }
+
+  /** A new connection; the caller closes it. */
+  Connection connect() throws SQLException {
+    Properties properties = new Properties();
+    properties.putAll(settings);
+    properties.setProperty("user", user);
+    properties.setProperty("password", password);
+    return driver.connect(url, properties);
+  }
+
+  String url() {
+    return url;
+  }
+
+  String host() {
+    return host;
+  }
+
+  int port() {
+    return port;
+  }
+
+  String user() {
+    return user;
+  }
+
+  /** The keyspace as {@code information_schema} names it: never the tablet-targeted form. */
+  String keyspace() {
+    return keyspace;
+  }
+
+  /** The database the connection selects; {@code ks@replica} targets Vitess replica tablets. */
+  String targetDatabase() {
+    return targetDatabase;
+  }
+
+  /** Removes the password from text that came from elsewhere (driver or server messages). */
+  String scrub(String text) {
+    if (text == null) {
+      return "";
+    }
+    return password.isEmpty() ? text : text.replace(password, "******");
+  }
+
+  private static Driver newDriver() {
+    try {
+      return new com.mysql.cj.jdbc.Driver();
+    } catch (SQLException e) {
+      // the constructor declares SQLException but only registers the class; it does not fail
+      throw new IllegalStateException("mysql-connector-j cannot start", e);
+    }
+  }
+
+  private static String targetDatabase(SourceConfig config) {
+    if (config.replicationMethod() != ReplicationMethod.VSTREAM) {
+      return config.database();
+    }
+    TabletType tablets = config.tabletType();
+    return switch (tablets) {
+      case PRIMARY -> config.database();
+      case REPLICA -> config.database() + "@replica";
+      case RDONLY -> config.database() + "@rdonly";
+    };
+  }
+
+  private static Properties settings(SourceConfig config) {
+    Properties p = new Properties();
+    p.setProperty("sslMode", switch (config.tlsMode()) {
+      case VERIFY_IDENTITY -> "VERIFY_IDENTITY";
+      case REQUIRED -> "REQUIRED";
+      case DISABLED -> "DISABLED";
+    });
+    // MySQL 8's caching_sha2_password needs the server's RSA key on a plaintext link; with TLS
+    // off the user has already accepted an unprotected network.
+    p.setProperty("allowPublicKeyRetrieval", Boolean.toString(config.tlsMode() == TlsMode.DISABLED));
+    p.setProperty("connectTimeout", Integer.toString(Math.multiplyExact(config.timeoutSeconds(), 1000)));
+    // TIMESTAMP text is rendered in the session zone: UTC makes it mean what "Z" says.
+    p.setProperty("sessionVariables", "time_zone='+00:00'");
+    // Without characterSetResults the driver leaves character_set_results NULL and latin1 (or
+    // any other) columns arrive in their own encoding; RawRow promises UTF-8 text.
+    p.setProperty("characterEncoding", "UTF-8");
+    p.setProperty("characterSetResults", "UTF-8");
+    // Client-side statements keep the text protocol, so getBytes is MySQL's own text form.
+    p.setProperty("useServerPrepStmts", "false");
+    p.setProperty("netTimeoutForStreamingResults", Integer.toString(STREAMING_WRITE_TIMEOUT_SECONDS));
+    p.setProperty("tcpKeepAlive", "true");
+    return p;
+  }
+
+  private static String hostForUrl(String host) {
+    return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
+  /** Percent-encodes all but unreserved characters, so odd database names survive URL parsing. */
+  private static String pathSegment(String database) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte b : database.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == '~' || c == '@';
+      if (plain) {
+        out.write(c);
+      } else {
+        byte[] escaped = String.format("%%%02X", c).getBytes(StandardCharsets.US_ASCII);
+        out.write(escaped, 0, escaped.length);
+      }
+    }
+    return out.toString(StandardCharsets.US_ASCII);
+  }
+}

@@ -1,0 +1,190 @@
+package dev.sourcevitess.mysql;
+
+import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.SourceException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+import javax.net.ssl.SSLException;
+
+/**
+ * Turns driver exceptions into {@link SourceException}s: a message built from what we know (host,
+ * port, user, table) that tells the user what to fix, and the driver's text, scrubbed of the
+ * password, as detail. Error numbers are MySQL's and MariaDB's; the driver's own failures carry
+ * none, so those are recognised by their causes.
+ */
+final class SqlFailures {
+  private static final int ACCESS_DENIED = 1045;
+  private static final int DATABASE_ACCESS_DENIED = 1044;
+  private static final int UNKNOWN_DATABASE = 1049;
+  private static final int UNKNOWN_TABLE = 1146;
+  private static final int UNKNOWN_COLUMN = 1054;
+  private static final int INSECURE_TRANSPORT_PROHIBITED = 3159;
+  private static final int MAX_DETAIL = 4000;
+
+  /** Server-side errors that a later attempt may not meet: overload, kills, timeouts, deadlocks. */
+  private static final Set<Integer> TRANSIENT_CODES = Set.of(
+      1040, // too many connections
+      1203, // user has too many connections
+      1053, // server shutdown in progress
+      1158, 1159, 1160, 1161, // network read/write errors
+      1205, // lock wait timeout
+      1213, // deadlock
+      1317, // query interrupted
+      1927, // MariaDB: connection killed
+      1969, // MariaDB: max_statement_time exceeded
+      3024, // MySQL: max_execution_time exceeded
+      3169, // MySQL: session killed
+      4031); // MySQL: disconnected for inactivity
+
+  private final MysqlEndpoint endpoint;
+
+  SqlFailures(MysqlEndpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  /** A failure to open a connection or to log in. */
+  SourceException connecting(SQLException e) {
+    String where = endpoint.host() + ":" + endpoint.port();
+    int code = e.getErrorCode();
+    if (hasCause(e, SSLException.class) || hasCause(e, GeneralSecurityException.class)
+        || code == INSECURE_TRANSPORT_PROHIBITED || (code == 0 && mentionsTls(e))) {
+      return failure(FailureType.CONFIG_ERROR,
+          "TLS connection to " + where + " failed (" + rootReason(e) + "): set tls_mode to verify_identity"
+              + " for a server with a trusted certificate (PlanetScale), required to skip certificate"
+              + " checks, or disabled for a server without TLS on a trusted network", e);
+    }
+    if (code == ACCESS_DENIED) {
+      return failure(FailureType.CONFIG_ERROR,
+          "wrong user name or password for user " + endpoint.user() + " on " + where, e);
+    }
+    if (code == DATABASE_ACCESS_DENIED) {
+      return failure(FailureType.CONFIG_ERROR,
+          "user " + endpoint.user() + " may not access database " + endpoint.targetDatabase()
+              + ": grant it access or fix the database name", e);
+    }
+    if (code == UNKNOWN_DATABASE) {
+      return failure(FailureType.CONFIG_ERROR,
+          "database " + endpoint.keyspace() + " does not exist on " + where
+              + " (connected as " + endpoint.targetDatabase() + "): check the database name, which is case-sensitive", e);
+    }
+    if (unreachable(e)) {
+      return failure(FailureType.CONFIG_ERROR,
+          "cannot reach host " + endpoint.host() + " on port " + endpoint.port() + ": " + rootReason(e)
+              + "; check the host name, the port and any firewall in between", e);
+    }
+    if (transientFailure(e)) {
+      return failure(FailureType.TRANSIENT_ERROR, "connecting to " + where + " failed; try again", e);
+    }
+    return failure(FailureType.SYSTEM_ERROR, "connecting to " + where + " failed: " + firstLine(e.getMessage()), e);
+  }
+
+  /** A failure on an open connection, while {@code activity} (e.g. "reading table `t`"). */
+  SourceException reading(SQLException e, String activity) {
+    String where = endpoint.host() + ":" + endpoint.port();
+    int code = e.getErrorCode();
+    if (code == UNKNOWN_TABLE || code == UNKNOWN_COLUMN) {
+      return failure(FailureType.CONFIG_ERROR,
+          activity + " failed because the schema changed since discovery: refresh the source schema", e);
+    }
+    if (lostConnection(e)) {
+      return failure(FailureType.TRANSIENT_ERROR,
+          "lost the connection to " + where + " while " + activity + "; a retry resumes from the last checkpoint", e);
+    }
+    if (transientFailure(e)) {
+      return failure(FailureType.TRANSIENT_ERROR, activity + " failed for a passing reason; try again", e);
+    }
+    return failure(FailureType.SYSTEM_ERROR, activity + " failed: " + firstLine(e.getMessage()), e);
+  }
+
+  private SourceException failure(FailureType type, String message, SQLException e) {
+    // The message may quote driver text (rootReason), so it is scrubbed like the detail.
+    return new SourceException(type, endpoint.scrub(message), detail(e), null);
+  }
+
+  /**
+   * The chain of causes, one line each. The exception itself is not attached as a cause: its
+   * text is unscrubbed and stack traces of it would be printed as they are.
+   */
+  private String detail(SQLException e) {
+    StringBuilder out = new StringBuilder();
+    out.append("SQLState ").append(e.getSQLState()).append(", error ").append(e.getErrorCode()).append(": ");
+    Throwable t = e;
+    for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+      if (depth > 0) {
+        out.append(" <- ");
+      }
+      out.append(t.getClass().getName()).append(": ").append(firstLine(t.getMessage()));
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    String text = endpoint.scrub(out.toString());
+    return text.length() > MAX_DETAIL ? text.substring(0, MAX_DETAIL) + "..." : text;
+  }
+
+  private static boolean unreachable(SQLException e) {
+    if (hasCause(e, UnknownHostException.class) || hasCause(e, ConnectException.class)
+        || hasCause(e, NoRouteToHostException.class) || hasCause(e, SocketTimeoutException.class)) {
+      return true;
+    }
+    return lostConnection(e);
+  }
+
+  /** SQLState class 08 is "connection exception"; the driver's mid-stream losses come as I/O causes. */
+  private static boolean lostConnection(SQLException e) {
+    String state = e.getSQLState();
+    return (state != null && state.startsWith("08")) || hasCause(e, IOException.class);
+  }
+
+  private static boolean transientFailure(SQLException e) {
+    return e instanceof SQLTransientException || TRANSIENT_CODES.contains(e.getErrorCode());
+  }
+
+  /** The driver reports "SSL Connection required, but not provided by server" without a cause. */
+  private static boolean mentionsTls(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("SSL") || m.contains("TLS"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The innermost cause's message: "Connection refused", "x: Name or service not known"... */
+  private static String rootReason(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = firstLine(root.getMessage());
+    if (root instanceof UnknownHostException) {
+      return "unknown host (" + m + ")";
+    }
+    return m.isEmpty() ? root.getClass().getSimpleName() : m;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int newline = message.indexOf('\n');
+    return (newline >= 0 ? message.substring(0, newline) : message).trim();
+  }
+}

@@ -1,0 +1,71 @@
+package dev.sourcevitess.mysql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.ReplicationMethod;
+import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.TlsMode;
+import java.io.EOFException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+
+/** Classification and scrubbing for failures the local server cannot produce on demand. */
+class SqlFailuresTest {
+  private static final String PASSWORD = "s3cr3t-Pa55";
+  private final SqlFailures failures = new SqlFailures(new MysqlEndpoint(TestDatabase.config("ks", "app", PASSWORD,
+      3306, TlsMode.VERIFY_IDENTITY, ReplicationMethod.STANDARD, false, false, true)));
+
+  @Test
+  void thePasswordIsScrubbedFromDriverText() {
+    SQLException e = new SQLException("Access denied for user 'app' using '" + PASSWORD + "'", "28000", 1045,
+        new IllegalStateException("inner " + PASSWORD));
+    SourceException s = failures.connecting(e);
+    assertEquals(FailureType.CONFIG_ERROR, s.failureType());
+    assertFalse(s.detail().contains(PASSWORD), s.detail());
+    assertTrue(s.detail().contains("inner ******"), s.detail());
+    assertNull(s.getCause(), "the unscrubbed exception must not ride along");
+  }
+
+  @Test
+  void aCertificateProblemIsATlsFailure() {
+    SQLException e = new SQLException("Communications link failure", "08S01", 0,
+        new SSLHandshakeException("PKIX path building failed"));
+    SourceException s = failures.connecting(e);
+    assertEquals(FailureType.CONFIG_ERROR, s.failureType());
+    assertTrue(s.getMessage().startsWith("TLS connection to 127.0.0.1:3306 failed (PKIX path building failed)"), s.getMessage());
+  }
+
+  @Test
+  void aServerThatRequiresTlsIsATlsFailure() {
+    SQLException e = new SQLException("Connections using insecure transport are prohibited", "08004", 3159);
+    assertTrue(failures.connecting(e).getMessage().startsWith("TLS connection"));
+  }
+
+  @Test
+  void aLostConnectionMidReadIsTransient() {
+    // what mysql-connector-j throws when the socket closes during a streamed result
+    SQLException e = new SQLException("Error retrieving record: Unexpected Exception", "S1000", 0,
+        new EOFException("Can not read response from server"));
+    SourceException s = failures.reading(e, "reading table `t`");
+    assertEquals(FailureType.TRANSIENT_ERROR, s.failureType());
+    assertTrue(s.getMessage().contains("reading table `t`"), s.getMessage());
+  }
+
+  @Test
+  void otherFailuresAreTransientOnlyWhenTheyMayPass() {
+    assertEquals(FailureType.TRANSIENT_ERROR,
+        failures.reading(new SQLException("Deadlock found", "40001", 1213), "x").failureType());
+    assertEquals(FailureType.TRANSIENT_ERROR,
+        failures.reading(new SQLTransientConnectionException("gone", "08003"), "x").failureType());
+    assertEquals(FailureType.SYSTEM_ERROR,
+        failures.reading(new SQLException("You have an error in your SQL syntax", "42000", 1064), "x").failureType());
+    assertEquals(FailureType.CONFIG_ERROR,
+        failures.reading(new SQLException("Unknown column 'c'", "42S22", 1054), "x").failureType());
+  }
+}
