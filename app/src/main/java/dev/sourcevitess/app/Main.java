@@ -108,11 +108,7 @@ public final class Main {
   private record Assembly(SourceComponent component) implements AutoCloseable {
     @Override
     public void close() {
-      try {
-        component.resources().close();
-      } catch (Exception e) {
-        // closing is best effort: the command's outcome is already decided
-      }
+      component.vtgate().close();
     }
   }
 

@@ -22,8 +22,8 @@ interface SourceComponent {
 
   ReadStreams read();
 
-  /** Closes what the adapters opened (the gRPC channel); safe when nothing was opened. */
-  AutoCloseable resources();
+  /** The run's gRPC channel to VTGate, opened on first use; closed at the end. */
+  VStreamModule.VtgateConnection vtgate();
 
   @Component.Factory
   interface Factory {

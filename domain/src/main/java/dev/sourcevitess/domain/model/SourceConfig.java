@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param shards the shard filter; empty reads every shard
  * @param startingGtids positions per keyspace and shard for streams that have no state
- * @param cells VTGate cells to stream from; empty lets VTGate choose
+ * @param cells VTGate cells to stream from; empty means PlanetScale's {@value #PLANETSCALE_CELL}
  * @param concurrency how many shard streams run at once; 1 reads them one after another
  */
 public record SourceConfig(

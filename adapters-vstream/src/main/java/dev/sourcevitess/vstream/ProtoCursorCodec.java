@@ -1,0 +1,59 @@
+package dev.sourcevitess.vstream;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.model.TableCursor;
+import dev.sourcevitess.domain.port.CursorCodec;
+import dev.sourcevitess.vstream.proto.PsdbConnect;
+import java.util.Base64;
+
+/**
+ * Cursors as PlanetScale's connector stores them: base64 (standard alphabet, padded) of its
+ * protobuf {@code psdbconnect.v1alpha1.TableCursor}, so states move between the two connectors.
+ */
+final class ProtoCursorCodec implements CursorCodec {
+  @Override
+  public String encode(TableCursor cursor) {
+    PsdbConnect.TableCursor.Builder proto = PsdbConnect.TableCursor.newBuilder()
+        .setShard(cursor.shard().name())
+        .setKeyspace(cursor.keyspace())
+        .setPosition(cursor.position());
+    if (cursor.lastKnownPk() != null) {
+      proto.setLastKnownPk(LastKeyProto.toQueryResult(cursor.lastKnownPk()));
+    }
+    return Base64.getEncoder().encodeToString(proto.build().toByteArray());
+  }
+
+  @Override
+  public TableCursor decode(String encoded) {
+    if (encoded == null || encoded.isBlank()) {
+      throw new IllegalArgumentException("the cursor is empty");
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(encoded.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the cursor is not base64: " + e.getMessage(), e);
+    }
+    PsdbConnect.TableCursor proto;
+    try {
+      proto = PsdbConnect.TableCursor.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException(
+          "the cursor is not a protobuf TableCursor: " + e.getMessage(), e);
+    }
+    if (proto.getShard().isBlank()) {
+      throw new IllegalArgumentException("the cursor names no shard");
+    }
+    try {
+      return new TableCursor(
+          new Shard(proto.getShard()),
+          proto.getKeyspace(),
+          proto.getPosition(),
+          proto.hasLastKnownPk() ? LastKeyProto.fromQueryResult(proto.getLastKnownPk()) : null);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the cursor's last known key is malformed: "
+          + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.sourcevitess.vstream;
+
+import binlogdata.Binlogdata;
+import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.model.TabletType;
+import dev.sourcevitess.domain.port.ChangeStreams;
+import io.vitess.proto.Topodata;
+import io.vitess.proto.Vtgate;
+import java.time.Duration;
+
+/** The VStreamRequests the adapter sends, built from the port's requests and the configuration. */
+final class VStreamRequests {
+  /** The position that asks VTGate for where each shard is now. */
+  static final String CURRENT = "current";
+  /** The filter of a position peek: any table; VTGate uses the same rule when none is given. */
+  static final String MATCH_ALL = "/.*";
+
+  private VStreamRequests() {}
+
+  /** One {@code current} stream over every shard of {@code keyspace} (an empty shard means all). */
+  static Vtgate.VStreamRequest current(String keyspace, SourceConfig config) {
+    return Vtgate.VStreamRequest.newBuilder()
+        .setTabletType(tabletType(config.tabletType()))
+        .setVgtid(Binlogdata.VGtid.newBuilder()
+            .addShardGtids(Binlogdata.ShardGtid.newBuilder()
+                .setKeyspace(keyspace).setShard("").setGtid(CURRENT)))
+        .setFilter(Binlogdata.Filter.newBuilder()
+            .addRules(Binlogdata.Rule.newBuilder().setMatch(MATCH_ALL)))
+        .setFlags(Vtgate.VStreamFlags.newBuilder().setCells(cells(config)))
+        .build();
+  }
+
+  /**
+   * The stream of one table from each start. Journal events are asked for so that a reshard shows
+   * in the stream (VTGate follows it either way, as {@code stop_on_reshard} stays off).
+   */
+  static Vtgate.VStreamRequest stream(
+      ChangeStreams.Request request, SourceConfig config, Duration heartbeatInterval) {
+    Binlogdata.VGtid.Builder vgtid = Binlogdata.VGtid.newBuilder();
+    for (ChangeStreams.Start start : request.starts()) {
+      Binlogdata.ShardGtid.Builder shard = Binlogdata.ShardGtid.newBuilder()
+          .setKeyspace(request.keyspace())
+          .setShard(start.shard().name())
+          .setGtid(start.position());
+      if (start.lastPk() != null) {
+        shard.addTablePKs(Binlogdata.TableLastPK.newBuilder()
+            .setTableName(request.table())
+            .setLastpk(LastKeyProto.toQueryResult(start.lastPk())));
+      }
+      vgtid.addShardGtids(shard);
+    }
+    return Vtgate.VStreamRequest.newBuilder()
+        .setTabletType(tabletType(config.tabletType()))
+        .setVgtid(vgtid)
+        .setFilter(Binlogdata.Filter.newBuilder()
+            .addRules(Binlogdata.Rule.newBuilder()
+                .setMatch(request.table())
+                .setFilter(selectAll(request.table()))))
+        .setFlags(Vtgate.VStreamFlags.newBuilder()
+            .setMinimizeSkew(true)
+            .setHeartbeatInterval((int) Math.max(1, heartbeatInterval.toSeconds()))
+            .setCells(cells(config))
+            .setIncludeReshardJournalEvents(true))
+        .build();
+  }
+
+  static Topodata.TabletType tabletType(TabletType type) {
+    return switch (type) {
+      case PRIMARY -> Topodata.TabletType.PRIMARY;
+      case REPLICA -> Topodata.TabletType.REPLICA;
+      case RDONLY -> Topodata.TabletType.RDONLY;
+    };
+  }
+
+  /** {@code SELECT * FROM `t`}, back quotes in the name doubled as MySQL quotes them. */
+  static String selectAll(String table) {
+    return "SELECT * FROM `" + table.replace("`", "``") + "`";
+  }
+
+  /** The configured cells, or PlanetScale's cell, which its own connector always names. */
+  static String cells(SourceConfig config) {
+    return config.cells().map(String::trim).filter(c -> !c.isEmpty())
+        .orElse(SourceConfig.PLANETSCALE_CELL);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.sourcevitess.vstream;
+
+import binlogdata.Binlogdata;
+import dev.sourcevitess.domain.model.ChangeEvent;
+import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.port.ChangeStreamException;
+import dev.sourcevitess.domain.port.ChangeStreams;
+import io.grpc.CallCredentials;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import io.vitess.proto.Vtgate;
+import io.vitess.proto.grpc.VitessGrpc;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link ChangeStreams} over VTGate's {@code Vitess/VStream}: the transport side (calls, deadlines,
+ * cancellation, errors). What the events mean is {@link VEventDecoder}'s business.
+ */
+final class VtgateChangeStreams implements ChangeStreams {
+  private final Channel channel;
+  private final CallCredentials credentials;
+  private final SourceConfig config;
+  private final Duration heartbeatInterval;
+  private final VtgateErrors errors;
+
+  VtgateChangeStreams(
+      Channel channel, CallCredentials credentials, SourceConfig config, Duration heartbeatInterval) {
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.config = Objects.requireNonNull(config, "config");
+    this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+    this.errors = new VtgateErrors(
+        List.of(config.password().value(),
+            BasicAuthCredentials.token(config.username(), config.password())),
+        config.username(), config.timeoutSeconds());
+  }
+
+  /**
+   * VTGate answers a {@code current} stream with, per shard, a VGTID and an OTHER. Each VGTID lists
+   * every shard, those not heard from yet still at {@code current}, so this reads VGTIDs until no
+   * shard is left at {@code current}.
+   */
+  @Override
+  public Map<Shard, String> currentPositions(String keyspace) {
+    Objects.requireNonNull(keyspace, "keyspace");
+    VEventDecoder decoder = VEventDecoder.forPositions(keyspace);
+    Map<Shard, String> positions = new TreeMap<>();
+    String what = "the current positions of keyspace " + keyspace;
+    run(VStreamRequests.current(keyspace, config), what, decoder, event -> {
+      if (!(event instanceof ChangeEvent.Vgtid vgtid)) {
+        return true;
+      }
+      positions.clear();
+      boolean known = !vgtid.shards().isEmpty();
+      for (ChangeEvent.ShardPosition shard : vgtid.shards()) {
+        if (!shard.keyspace().equals(keyspace)) {
+          continue;
+        }
+        positions.put(shard.shard(), shard.position());
+        known &= !shard.position().isEmpty() && !shard.position().equals(VStreamRequests.CURRENT);
+      }
+      return !known;
+    });
+    if (positions.isEmpty()) {
+      throw new ChangeStreamException(ChangeStreamException.Reason.NOT_FOUND,
+          "VTGate listed no shard for keyspace " + keyspace);
+    }
+    return Map.copyOf(positions);
+  }
+
+  @Override
+  public void stream(Request request, Handler handler) {
+    Objects.requireNonNull(handler, "handler");
+    String what = "the VStream of " + request.keyspace() + "." + request.table() + " on shards "
+        + request.starts().stream().map(s -> s.shard().name()).toList();
+    run(VStreamRequests.stream(request, config, heartbeatInterval), what,
+        VEventDecoder.forStream(request, config.tinyIntAsBoolean()), handler);
+  }
+
+  /**
+   * Runs one VStream call until the handler says stop (the call is then cancelled), the deadline
+   * passes or the call fails. A server that ends the stream by itself is an error: VTGate streams
+   * until told to stop, so that is a dropped stream.
+   */
+  private void run(
+      Vtgate.VStreamRequest request, String what, VEventDecoder decoder, Handler handler) {
+    CallOptions options = CallOptions.DEFAULT
+        .withCallCredentials(credentials)
+        .withDeadlineAfter(config.timeoutSeconds(), TimeUnit.SECONDS);
+    // The blocking call is bound to this context: cancelling it cancels the call at the server.
+    Context.CancellableContext call = Context.current().withCancellation();
+    Context previous = call.attach();
+    try {
+      Iterator<Vtgate.VStreamResponse> responses;
+      try {
+        responses = ClientCalls.blockingServerStreamingCall(
+            channel, VitessGrpc.getVStreamMethod(), options, request);
+      } catch (StatusRuntimeException e) {
+        throw failure(e, what);
+      }
+      while (true) {
+        Vtgate.VStreamResponse response;
+        try {
+          if (!responses.hasNext()) {
+            throw errors.endedByServer(what);
+          }
+          response = responses.next();
+        } catch (StatusRuntimeException e) {
+          throw failure(e, what);
+        }
+        for (int i = 0; i < response.getEventsCount(); i++) {
+          if (!decode(decoder, response.getEvents(i), handler, what)) {
+            return;
+          }
+        }
+      }
+    } finally {
+      call.detach(previous);
+      call.cancel(null);
+    }
+  }
+
+  /** An interrupted reader (the run is being stopped) is not a VTGate failure to retry. */
+  private ChangeStreamException failure(StatusRuntimeException e, String what) {
+    if (Thread.currentThread().isInterrupted()) {
+      return new ChangeStreamException(ChangeStreamException.Reason.OTHER,
+          "interrupted while reading " + what, e);
+    }
+    return errors.classify(e, what);
+  }
+
+  private boolean decode(
+      VEventDecoder decoder, Binlogdata.VEvent event, Handler handler, String what) {
+    try {
+      return decoder.decode(event, handler);
+    } catch (VEventDecoder.UnreadableEventException e) {
+      throw new ChangeStreamException(ChangeStreamException.Reason.OTHER,
+          "VTGate sent an event in " + what + " that this connector cannot read: "
+              + errors.redact(String.valueOf(e.getMessage())), e);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.sourcevitess.vstream;
+
+import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.port.ChangeStreamException;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+
+/** Opens the gRPC channel to VTGate as the configuration asks. */
+final class VtgateChannels {
+  /** VTGate's keepalive enforcement refuses pings more often than every 10 s (GOAWAY too_many_pings). */
+  static final long KEEPALIVE_SECONDS = 10;
+  /** VTGate sends up to 16 MiB per message by default, grpc-java accepts 4 MiB unless told more. */
+  static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+  private VtgateChannels() {}
+
+  /**
+   * A channel to {@code host:grpcPort}. No compression: VTGate compresses only with snappy, which
+   * grpc-java lacks, so both sides stay uncompressed.
+   */
+  static ManagedChannel open(SourceConfig config) {
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forAddress(config.host(), config.grpcPort())
+            .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+            .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+    switch (config.tlsMode()) {
+      case DISABLED -> builder.usePlaintext();
+      case REQUIRED -> builder.useTransportSecurity().sslContext(tls(config, false));
+      case VERIFY_IDENTITY -> builder.useTransportSecurity().sslContext(tls(config, true));
+    }
+    return builder.build();
+  }
+
+  private static SslContext tls(SourceConfig config, boolean verify) {
+    try {
+      var tls = GrpcSslContexts.forClient();
+      if (verify) {
+        // The JDK's default trust store: the system roots, or javax.net.ssl.trustStore when set.
+        // gRPC turns on host name verification (endpoint identification "HTTPS") by itself.
+        TrustManagerFactory trust =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init((KeyStore) null);
+        tls.trustManager(trust);
+      } else {
+        tls.trustManager(new TrustAllCertificates());
+      }
+      return tls.build();
+    } catch (SSLException | GeneralSecurityException e) {
+      throw new ChangeStreamException(
+          ChangeStreamException.Reason.OTHER,
+          "cannot set up TLS (" + config.tlsMode() + ") for VTGate at " + config.host() + ":"
+              + config.grpcPort() + ": " + e.getMessage(),
+          e);
+    }
+  }
+}

@@ -1,0 +1,761 @@
+package dev.sourcevitess.vstream.fake;
+
+import binlogdata.Binlogdata;
+import binlogdata.Binlogdata.VEvent;
+import binlogdata.Binlogdata.VEventType;
+import com.google.protobuf.ByteString;
+import dev.sourcevitess.domain.model.ColumnType;
+import dev.sourcevitess.domain.model.GtidSet;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.vitess.proto.Query;
+import io.vitess.proto.Vtgate;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * One VStream call, run on its own thread: follows what VTGate and the tablets' vstreamers do
+ * (go/vt/vtgate/vstream_manager.go, go/vt/vttablet/tabletserver/vstreamer/uvstreamer.go, copy.go,
+ * vstreamer.go), one shard step at a time, round robin over the shards of the call.
+ */
+final class VStreamSession implements Runnable {
+  private static final String CURRENT = "current";
+  private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  private static final int MAX_EVENTS_PER_RESPONSE = 2000;
+
+  /** A failure the session closes the call with. */
+  private static final class Failure extends RuntimeException {
+    private final transient Status status;
+
+    Failure(Status status) {
+      super(status.getDescription(), null, false, false);
+      this.status = status;
+    }
+  }
+
+  /** The client went away. */
+  private static final class Gone extends RuntimeException {
+    Gone() {
+      super(null, null, false, false);
+    }
+  }
+
+  private enum Phase { COPY, STREAM, PARKED }
+
+  /** Where one shard of the call stands. */
+  private final class Cursor {
+    final FakeShard shard;
+    final Binlogdata.ShardGtid.Builder gtid;
+    final boolean startsCurrent;
+    long applied;
+    Phase phase = Phase.STREAM;
+    final Deque<String> toCopy = new ArrayDeque<>();
+    final Map<String, List<String>> lastPk = new HashMap<>();
+    String copying;
+    Iterator<List<String>> pending;
+    final Set<String> fieldsSent = new HashSet<>();
+    boolean copyCompleted;
+    Binlogdata.Journal journal;
+
+    Cursor(FakeShard shard, String keyspace, String position) {
+      this.shard = shard;
+      this.gtid = Binlogdata.ShardGtid.newBuilder()
+          .setKeyspace(keyspace).setShard(shard.name()).setGtid(position);
+      this.startsCurrent = position.equals(CURRENT);
+    }
+
+    String keyspace() {
+      return gtid.getKeyspace();
+    }
+  }
+
+  private final FakeVitess vitess;
+  private final FakeVtgate.Settings settings;
+  private final FakeVtgate.FailurePlan failures;
+  private final Vtgate.VStreamRequest request;
+  private final ServerCallStreamObserver<Vtgate.VStreamResponse> out;
+  private final CallRecord record;
+  private final Object readiness = new Object();
+  private final List<Cursor> cursors = new ArrayList<>();
+  private final List<java.util.function.Predicate<String>> rules = new ArrayList<>();
+  private final long heartbeatNanos;
+  private volatile boolean cancelled;
+  private long lastSend = System.nanoTime();
+  private int sent;
+
+  VStreamSession(FakeVitess vitess, FakeVtgate.Settings settings, FakeVtgate.FailurePlan failures,
+      Vtgate.VStreamRequest request, ServerCallStreamObserver<Vtgate.VStreamResponse> out,
+      CallRecord record) {
+    this.vitess = vitess;
+    this.settings = settings;
+    this.failures = failures;
+    this.request = request;
+    this.out = out;
+    this.record = record;
+    int seconds = request.getFlags().getHeartbeatInterval();
+    // (heartbeats are VTGate's own: it sends one after that much idle time, vstream_manager.go)
+    this.heartbeatNanos = seconds == 0 ? 0
+        : settings.heartbeatIdle() != null ? settings.heartbeatIdle().toNanos()
+        : TimeUnit.SECONDS.toNanos(seconds);
+    out.setOnCancelHandler(() -> {
+      cancelled = true;
+      record.cancelled();
+      wake();
+    });
+    out.setOnReadyHandler(this::wake);
+  }
+
+  @Override
+  public void run() {
+    try {
+      if (settings.canned() != null) {
+        serveCanned(settings.canned());
+        holdOpen();
+      } else {
+        start();
+        loop();
+      }
+    } catch (Failure f) {
+      close(f.status);
+    } catch (Gone g) {
+      // the client cancelled or its deadline passed: nothing to close
+    } catch (InterruptedException e) {
+      close(Status.UNAVAILABLE.withDescription("fake vtgate is shutting down"));
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      close(Status.INTERNAL.withDescription("fake vtgate failed: " + e));
+    } finally {
+      record.ended();
+    }
+  }
+
+  // ---------------------------------------------------------------- start and validation
+
+  private void start() throws InterruptedException {
+    if (request.getVgtid().getShardGtidsCount() == 0) {
+      throw fail(Status.INVALID_ARGUMENT,
+          "vgtid must have at least one value with a starting position in ShardGtids");
+    }
+    for (Binlogdata.Rule rule : request.getFilter().getRulesList()) {
+      String match = rule.getMatch();
+      if (match.startsWith("/")) {
+        // Vitess strips the slashes and looks for the expression anywhere in the name
+        Pattern pattern = Pattern.compile(match.replaceAll("^/|/$", ""));
+        rules.add(table -> pattern.matcher(table).find());
+      } else {
+        rules.add(match::equals);
+      }
+    }
+    vitess.lock.lock();
+    try {
+      for (Binlogdata.ShardGtid requested : request.getVgtid().getShardGtidsList()) {
+        FakeKeyspace keyspace = vitess.findKeyspace(requested.getKeyspace());
+        if (keyspace == null) {
+          throw fail(Status.NOT_FOUND, "failed to get shards in keyspace " + requested.getKeyspace()
+              + ": node doesn't exist: keyspaces/" + requested.getKeyspace() + "/SrvKeyspace");
+        }
+        if (requested.getShard().isEmpty()) {
+          if (!requested.getGtid().equals(CURRENT) && !requested.getGtid().isEmpty()) {
+            throw fail(Status.INVALID_ARGUMENT,
+                "if shards are unspecified, the Gtid value must be 'current' or empty; got: "
+                    + requested.getGtid());
+          }
+          for (FakeShard shard : keyspace.shards()) {
+            cursors.add(resolve(shard, requested));
+          }
+        } else {
+          FakeShard shard = keyspace.findShard(requested.getShard());
+          if (shard == null) {
+            throw fail(Status.NOT_FOUND, "shard " + requested.getKeyspace() + "/"
+                + requested.getShard() + " not found: no tablet serves it");
+          }
+          cursors.add(resolve(shard, requested));
+        }
+      }
+    } finally {
+      vitess.lock.unlock();
+    }
+    for (Cursor cursor : cursors) {
+      if (cursor.startsCurrent) {
+        cursor.gtid.setGtid(cursor.shard.positionAt(cursor.applied));
+        send(List.of(vgtid(cursor, 0), event(cursor, VEventType.OTHER, 0).build()));
+      }
+    }
+  }
+
+  private Cursor resolve(FakeShard shard, Binlogdata.ShardGtid requested) {
+    String position = requested.getGtid();
+    Cursor cursor = new Cursor(shard, requested.getKeyspace(), position);
+    cursor.gtid.addAllTablePKs(requested.getTablePKsList());
+    if (position.equals(CURRENT)) {
+      cursor.applied = shard.size();
+      return cursor;
+    }
+    Map<String, List<String>> lastPks = new LinkedHashMap<>();
+    for (Binlogdata.TableLastPK pk : requested.getTablePKsList()) {
+      lastPks.put(pk.getTableName(), pk.hasLastpk() ? lastPkValues(pk.getLastpk()) : null);
+    }
+    Set<String> tables = new TreeSet<>();
+    for (String table : shard.tables().keySet()) {
+      if (matches(table) && (position.isEmpty() || lastPks.containsKey(table))) {
+        tables.add(table);
+      }
+    }
+    for (Binlogdata.Rule rule : request.getFilter().getRulesList()) {
+      if (!rule.getMatch().startsWith("/") && !shard.tables().containsKey(rule.getMatch())) {
+        throw fail(Status.UNKNOWN, "table " + rule.getMatch() + " is not present in the database");
+      }
+    }
+    if (!position.isEmpty()) {
+      cursor.applied = startingTransaction(shard, position);
+    }
+    if (position.isEmpty() || !lastPks.isEmpty()) {
+      cursor.phase = Phase.COPY;
+      cursor.toCopy.addAll(tables);
+      lastPks.forEach((table, pk) -> {
+        if (pk != null && tables.contains(table)) {
+          cursor.lastPk.put(table, pk);
+        }
+      });
+    }
+    return cursor;
+  }
+
+  /** The last transaction a position covers, or a GTIDSet Mismatch as the tablet reports it. */
+  private static long startingTransaction(FakeShard shard, String position) {
+    GtidSet requested;
+    try {
+      requested = GtidSet.parse(position);
+    } catch (IllegalArgumentException e) {
+      throw fail(Status.INVALID_ARGUMENT, "could not decode position " + position + ": " + e.getMessage());
+    }
+    String current = shard.positionAt(shard.size());
+    if (!GtidSet.parse(current).contains(requested)) {
+      throw fail(Status.INVALID_ARGUMENT, "GTIDSet Mismatch: requested source position:" + position
+          + ", current target vrep position: " + current);
+    }
+    if (!requested.contains(GtidSet.parse(shard.positionAt(shard.purgedThrough())))) {
+      throw fail(Status.INVALID_ARGUMENT, "GTIDSet Mismatch: requested source position:" + position
+          + " needs binlogs that were purged (Cannot replicate because the source purged required"
+          + " binary logs)");
+    }
+    List<GtidSet.Interval> intervals = requested.intervals().get(shard.uuid());
+    if (intervals == null || intervals.size() != 1 || intervals.get(0).start() != 1) {
+      throw fail(Status.INVALID_ARGUMENT, "GTIDSet Mismatch: the fake only streams from positions"
+          + " 1-n of its shard, not " + position);
+    }
+    return intervals.get(0).end();
+  }
+
+  // ---------------------------------------------------------------- the main loop
+
+  private void loop() throws InterruptedException {
+    while (true) {
+      checkGone();
+      long seen = vitess.version();
+      boolean progressed = false;
+      for (Cursor cursor : new ArrayList<>(cursors)) {
+        List<VEvent> events = step(cursor);
+        if (!events.isEmpty()) {
+          send(events);
+          progressed = true;
+        }
+      }
+      progressed |= followJournals();
+      if (!progressed) {
+        idle(seen);
+      }
+    }
+  }
+
+  private List<VEvent> step(Cursor cursor) {
+    vitess.lock.lock();
+    try {
+      return switch (cursor.phase) {
+        case COPY -> copyStep(cursor);
+        case STREAM -> cursor.applied < cursor.shard.size()
+            ? replay(cursor, cursor.applied + 1)
+            : List.of();
+        case PARKED -> List.of();
+      };
+    } finally {
+      vitess.lock.unlock();
+    }
+  }
+
+  private void idle(long seen) throws InterruptedException {
+    long wait = IDLE_POLL_NANOS;
+    if (heartbeatNanos > 0) {
+      long due = lastSend + heartbeatNanos - System.nanoTime();
+      if (due <= 0) {
+        long now = System.currentTimeMillis();
+        send(List.of(VEvent.newBuilder().setType(VEventType.HEARTBEAT)
+            .setTimestamp(now / 1000).setCurrentTime(now * 1_000_000).build()));
+        return;
+      }
+      wait = Math.min(wait, due);
+    }
+    vitess.awaitChange(seen, wait);
+  }
+
+  // ---------------------------------------------------------------- copy phase (uvstreamer + copy.go)
+
+  private List<VEvent> copyStep(Cursor c) {
+    List<VEvent> events = new ArrayList<>();
+    if (c.copying == null) {
+      if (c.toCopy.isEmpty()) {
+        c.phase = Phase.STREAM;
+        c.copyCompleted = true;
+        events.add(event(c, VEventType.COPY_COMPLETED, 0).build());
+        if (cursors.stream().allMatch(other -> other.copyCompleted)) {
+          events.add(VEvent.newBuilder().setType(VEventType.COPY_COMPLETED).build());
+        }
+        return events;
+      }
+      // catch up on what was copied so far, then snapshot the next table at the current position
+      String table = c.toCopy.peekFirst();
+      boolean fresh = c.applied == 0;
+      long snapshot = c.shard.size();
+      if (!fresh) {
+        for (long n = c.applied + 1; n <= snapshot; n++) {
+          events.addAll(replay(c, n));
+        }
+      }
+      c.applied = snapshot;
+      FakeTable t = c.shard.table(table);
+      List<String> after = c.lastPk.get(table);
+      c.copying = table;
+      c.pending = new ArrayList<>(
+          (after == null ? t.rows() : t.rows().tailMap(after, false)).values()).iterator();
+      events.add(event(c, VEventType.BEGIN, 0).build());
+      events.add(fields(c, t.def(), true));
+      if (fresh) {
+        c.gtid.setGtid(c.shard.positionAt(snapshot));
+        events.add(vgtid(c, 0));
+      }
+      return events;
+    }
+    TableDef def = c.shard.table(c.copying).def();
+    if (c.pending.hasNext()) {
+      List<String> last = null;
+      for (int i = 0; i < settings.copyBatchSize() && c.pending.hasNext(); i++) {
+        last = c.pending.next();
+        events.add(rowEvent(c, def, 0, List.of(new BinlogEntry.Change(null, last)), false));
+      }
+      List<String> key = def.keyOf(last);
+      c.lastPk.put(c.copying, key);
+      setTablePk(c, c.copying, lastPkResult(def, key));
+      events.add(vgtid(c, 0));
+      events.add(event(c, VEventType.COMMIT, 0).build());
+      return events;
+    }
+    c.toCopy.removeFirst();
+    c.lastPk.remove(c.copying);
+    removeTablePk(c, c.copying);
+    c.copying = null;
+    c.pending = null;
+    events.add(event(c, VEventType.BEGIN, 0).build());
+    events.add(vgtid(c, 0));
+    events.add(event(c, VEventType.COMMIT, 0).build());
+    return events;
+  }
+
+  // ---------------------------------------------------------------- binlog phase (vstreamer.go)
+
+  /** The events of transaction {@code n} of the cursor's shard; moves the cursor past it. */
+  private List<VEvent> replay(Cursor c, long n) {
+    BinlogEntry entry = c.shard.entry(n);
+    long ts = entry.commitSeconds();
+    List<VEvent> events = new ArrayList<>();
+    c.applied = n;
+    switch (entry.kind()) {
+      case SETUP -> c.gtid.setGtid(c.shard.positionAt(n));
+      case TRANSACTION -> {
+        // every transaction shows, even one that touched none of the filtered tables
+        events.add(event(c, VEventType.BEGIN, ts).build());
+        for (BinlogEntry.Statement statement : entry.statements()) {
+          if (!matches(statement.table())) {
+            continue;
+          }
+          TableDef def = c.shard.table(statement.table()).def();
+          List<BinlogEntry.Change> changes = new ArrayList<>();
+          for (BinlogEntry.Change change : statement.changes()) {
+            if (copied(c, def, change)) {
+              changes.add(change);
+            }
+          }
+          if (changes.isEmpty()) {
+            continue;
+          }
+          if (c.fieldsSent.add(def.name())) {
+            events.add(fields(c, def, false));
+          }
+          events.add(rowEvent(c, def, ts, changes, settings.enumSetAsNumbers()));
+        }
+        c.gtid.setGtid(c.shard.positionAt(n));
+        events.add(vgtid(c, ts));
+        events.add(event(c, VEventType.COMMIT, ts).build());
+      }
+      case DDL -> {
+        c.gtid.setGtid(c.shard.positionAt(n));
+        c.fieldsSent.clear();
+        events.add(vgtid(c, ts));
+        events.add(event(c, VEventType.DDL, ts).setStatement(entry.ddl()).build());
+      }
+      case JOURNAL -> {
+        c.gtid.setGtid(c.shard.positionAt(n));
+        c.phase = Phase.PARKED;
+        c.journal = entry.journal();
+        if (request.getFlags().getIncludeReshardJournalEvents()
+            || request.getFlags().getStopOnReshard()) {
+          events.add(event(c, VEventType.BEGIN, ts).build());
+          events.add(event(c, VEventType.JOURNAL, ts).setJournal(entry.journal()).build());
+          events.add(vgtid(c, ts));
+          events.add(event(c, VEventType.COMMIT, ts).build());
+        }
+      }
+    }
+    return events;
+  }
+
+  /**
+   * During a copy's catch-up, binlog rows of a table still to copy show only once its copy has a
+   * last key: all of them, as Vitess does, or those up to the last key when so configured.
+   */
+  private boolean copied(Cursor c, TableDef def, BinlogEntry.Change change) {
+    if (!c.toCopy.contains(def.name())) {
+      return true;
+    }
+    List<String> lastPk = c.lastPk.get(def.name());
+    if (lastPk == null) {
+      return false;
+    }
+    if (!settings.catchUpCopiedRowsOnly()) {
+      return true;
+    }
+    List<String> row = change.after() != null ? change.after() : change.before();
+    return def.keyOrder().compare(def.keyOf(row), lastPk) <= 0;
+  }
+
+  /** When every participant of a journal in this call has reached it, moves on to the new shards. */
+  private boolean followJournals() {
+    for (Cursor parked : cursors) {
+      if (parked.phase != Phase.PARKED) {
+        continue;
+      }
+      Binlogdata.Journal journal = parked.journal;
+      List<Cursor> participants = new ArrayList<>();
+      for (Binlogdata.KeyspaceShard participant : journal.getParticipantsList()) {
+        Cursor found = cursors.stream()
+            .filter(c -> c.keyspace().equals(participant.getKeyspace())
+                && c.shard.name().equals(participant.getShard()))
+            .findFirst()
+            .orElseThrow(() -> fail(Status.INTERNAL,
+                "not all journaling participants are in the stream: journal: "
+                    + journal.getParticipantsList() + ", stream: " + vgtidMessage().getShardGtidsList()));
+        participants.add(found);
+      }
+      if (participants.stream().anyMatch(c -> c.phase != Phase.PARKED
+          || c.journal.getId() != journal.getId())) {
+        return false;
+      }
+      if (request.getFlags().getStopOnReshard()) {
+        throw new Failure(Status.OK);
+      }
+      int at = cursors.indexOf(participants.get(0));
+      cursors.removeAll(participants);
+      List<Cursor> targets = new ArrayList<>();
+      vitess.lock.lock();
+      try {
+        for (Binlogdata.ShardGtid target : journal.getShardGtidsList()) {
+          FakeShard shard = vitess.keyspace(target.getKeyspace()).findShard(target.getShard());
+          Cursor next = new Cursor(shard, target.getKeyspace(), target.getGtid());
+          next.applied = startingTransaction(shard, target.getGtid());
+          targets.add(next);
+        }
+      } finally {
+        vitess.lock.unlock();
+      }
+      cursors.addAll(Math.min(at, cursors.size()), targets);
+      return true;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private VEvent.Builder event(Cursor c, VEventType type, long timestamp) {
+    return VEvent.newBuilder().setType(type).setTimestamp(timestamp)
+        .setCurrentTime(timestamp == 0 ? 0 : System.currentTimeMillis() * 1_000_000)
+        .setKeyspace(c.keyspace()).setShard(c.shard.name());
+  }
+
+  private Binlogdata.VGtid vgtidMessage() {
+    Binlogdata.VGtid.Builder all = Binlogdata.VGtid.newBuilder();
+    for (Cursor cursor : cursors) {
+      all.addShardGtids(cursor.gtid.build());
+    }
+    return all.build();
+  }
+
+  private VEvent vgtid(Cursor c, long timestamp) {
+    return event(c, VEventType.VGTID, timestamp).setVgtid(vgtidMessage()).build();
+  }
+
+  /**
+   * A FIELD event. Copy-phase ones, like copy.go's, leave the keyspace and shard of the FieldEvent
+   * empty; since Vitess 20 they say ENUM and SET come as strings, binlog ones say so when the
+   * table has such columns (vstreamer.go buildTablePlan).
+   */
+  private VEvent fields(Cursor c, TableDef def, boolean copy) {
+    boolean strings = !settings.enumSetAsNumbers()
+        && (copy || def.columns().stream().anyMatch(VStreamSession::enumOrSet));
+    Binlogdata.FieldEvent.Builder fields = Binlogdata.FieldEvent.newBuilder()
+        .setTableName(c.keyspace() + "." + def.name())
+        .setEnumSetStringValues(strings);
+    if (!copy) {
+      fields.setKeyspace(c.keyspace()).setShard(c.shard.name());
+    }
+    for (ColumnDef column : def.columns()) {
+      Query.Type type = column.vitessType();
+      boolean text = (type.getNumber() & Query.Flag.ISTEXT_VALUE) != 0;
+      int flags = (column.nullable() ? 0 : Query.MySqlFlag.NOT_NULL_FLAG_VALUE)
+          | (def.primaryKey().contains(column.name()) ? Query.MySqlFlag.PRI_KEY_FLAG_VALUE : 0)
+          | (type == Query.Type.ENUM ? Query.MySqlFlag.ENUM_FLAG_VALUE : 0)
+          | (type == Query.Type.SET ? Query.MySqlFlag.SET_FLAG_VALUE : 0)
+          | ((type.getNumber() & Query.Flag.ISUNSIGNED_VALUE) != 0 ? Query.MySqlFlag.UNSIGNED_FLAG_VALUE : 0)
+          | (text ? 0 : Query.MySqlFlag.BINARY_FLAG_VALUE);
+      fields.addFields(Query.Field.newBuilder()
+          .setName(column.name()).setType(type)
+          .setTable(def.name()).setOrgTable(def.name())
+          .setDatabase("vt_" + c.keyspace()).setOrgName(column.name())
+          .setColumnLength(text ? 1020 : 20).setCharset(text ? 255 : 63)
+          .setFlags(flags).setColumnType(column.columnType()));
+    }
+    return event(c, VEventType.FIELD, 0).setFieldEvent(fields).build();
+  }
+
+  private VEvent rowEvent(Cursor c, TableDef def, long ts, List<BinlogEntry.Change> changes,
+      boolean enumAsNumbers) {
+    Binlogdata.RowEvent.Builder rows = Binlogdata.RowEvent.newBuilder()
+        .setTableName(c.keyspace() + "." + def.name())
+        .setKeyspace(c.keyspace()).setShard(c.shard.name());
+    for (BinlogEntry.Change change : changes) {
+      Binlogdata.RowChange.Builder row = Binlogdata.RowChange.newBuilder();
+      if (change.before() != null) {
+        row.setBefore(row(def, change.before(), enumAsNumbers));
+      }
+      if (change.after() != null) {
+        row.setAfter(row(def, change.after(), enumAsNumbers));
+      }
+      rows.addRowChanges(row);
+    }
+    return event(c, VEventType.ROW, ts).setRowEvent(rows).build();
+  }
+
+  /** A row as {@code query.Row}: lengths (-1 for NULL) and the values concatenated. */
+  static Query.Row row(TableDef def, List<String> values, boolean enumAsNumbers) {
+    Query.Row.Builder row = Query.Row.newBuilder();
+    ByteString.Output bytes = ByteString.newOutput();
+    for (int i = 0; i < values.size(); i++) {
+      String value = values.get(i);
+      if (value == null) {
+        row.addLengths(-1);
+        continue;
+      }
+      if (enumAsNumbers && enumOrSet(def.columns().get(i))) {
+        value = memberNumber(def.columns().get(i), value);
+      }
+      byte[] b = value.getBytes(StandardCharsets.UTF_8);
+      row.addLengths(b.length);
+      bytes.write(b, 0, b.length);
+    }
+    return row.setValues(bytes.toByteString()).build();
+  }
+
+  private static boolean enumOrSet(ColumnDef column) {
+    return column.vitessType() == Query.Type.ENUM || column.vitessType() == Query.Type.SET;
+  }
+
+  /** How the binlog holds ENUM and SET values: the 1-based index, or a bitmask of members. */
+  private static String memberNumber(ColumnDef column, String value) {
+    List<String> members = ColumnType.parse(column.columnType(), true).members();
+    if (column.vitessType() == Query.Type.ENUM) {
+      return Integer.toString(members.indexOf(value) + 1);
+    }
+    long mask = 0;
+    for (String member : value.isEmpty() ? new String[0] : value.split(",")) {
+      int bit = members.indexOf(member);
+      if (bit >= 0) {
+        mask |= 1L << bit;
+      }
+    }
+    return Long.toString(mask);
+  }
+
+  private static Query.QueryResult lastPkResult(TableDef def, List<String> key) {
+    Query.QueryResult.Builder result = Query.QueryResult.newBuilder();
+    for (ColumnDef column : def.keyColumns()) {
+      result.addFields(Query.Field.newBuilder().setName(column.name()).setType(column.vitessType()));
+    }
+    return result.addRows(row(TableDef.of("pk", def.primaryKey(), def.keyColumns().toArray(ColumnDef[]::new)),
+        key, false)).build();
+  }
+
+  private static List<String> lastPkValues(Query.QueryResult result) {
+    Query.Row row = result.getRows(0);
+    byte[] values = row.getValues().toByteArray();
+    List<String> key = new ArrayList<>();
+    int offset = 0;
+    for (int i = 0; i < row.getLengthsCount(); i++) {
+      int length = (int) row.getLengths(i);
+      key.add(length < 0 ? null : new String(values, offset, length, StandardCharsets.UTF_8));
+      offset += Math.max(0, length);
+    }
+    return key;
+  }
+
+  private static void setTablePk(Cursor c, String table, Query.QueryResult lastPk) {
+    Binlogdata.TableLastPK pk = Binlogdata.TableLastPK.newBuilder()
+        .setTableName(table).setLastpk(lastPk).build();
+    for (int i = 0; i < c.gtid.getTablePKsCount(); i++) {
+      if (c.gtid.getTablePKs(i).getTableName().equals(table)) {
+        c.gtid.setTablePKs(i, pk);
+        return;
+      }
+    }
+    c.gtid.addTablePKs(pk);
+  }
+
+  private static void removeTablePk(Cursor c, String table) {
+    for (int i = 0; i < c.gtid.getTablePKsCount(); i++) {
+      if (c.gtid.getTablePKs(i).getTableName().equals(table)) {
+        c.gtid.removeTablePKs(i);
+        return;
+      }
+    }
+  }
+
+  private boolean matches(String table) {
+    return rules.stream().anyMatch(rule -> rule.test(table));
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  private void serveCanned(CannedStream canned) throws InterruptedException {
+    if (!canned.prefix().isEmpty()) {
+      send(canned.prefix());
+    }
+    List<VEvent> full = java.util.Collections.nCopies(canned.perResponse(), canned.repeated());
+    Vtgate.VStreamResponse fullResponse = Vtgate.VStreamResponse.newBuilder().addAllEvents(full).build();
+    long left = canned.count();
+    while (left > 0) {
+      checkGone();
+      int n = (int) Math.min(left, canned.perResponse());
+      if (n == canned.perResponse() && settings.eventDelay() == null
+          && failures.allowed(sent, n) < 0) {
+        write(fullResponse, n);
+      } else {
+        send(full.subList(0, n));
+      }
+      left -= n;
+    }
+    if (!canned.suffix().isEmpty()) {
+      send(canned.suffix());
+    }
+  }
+
+  private void holdOpen() throws InterruptedException {
+    while (true) {
+      checkGone();
+      synchronized (readiness) {
+        readiness.wait(50);
+      }
+    }
+  }
+
+  private void send(List<VEvent> events) throws InterruptedException {
+    if (settings.eventDelay() != null) {
+      for (VEvent event : events) {
+        TimeUnit.NANOSECONDS.sleep(settings.eventDelay().toNanos());
+        emit(List.of(event));
+      }
+      return;
+    }
+    for (int from = 0; from < events.size(); from += MAX_EVENTS_PER_RESPONSE) {
+      emit(events.subList(from, Math.min(events.size(), from + MAX_EVENTS_PER_RESPONSE)));
+    }
+  }
+
+  /** Sends events, or breaks the stream where the failure plan says. */
+  private void emit(List<VEvent> events) throws InterruptedException {
+    int allowed = failures.allowed(sent, events.size());
+    if (allowed >= 0) {
+      if (allowed > 0) {
+        write(Vtgate.VStreamResponse.newBuilder().addAllEvents(events.subList(0, allowed)).build(),
+            allowed);
+      }
+      throw new Failure(Status.UNAVAILABLE.withDescription(
+          "fake vtgate broke the stream after " + sent + " events"));
+    }
+    write(Vtgate.VStreamResponse.newBuilder().addAllEvents(events).build(), events.size());
+  }
+
+  private void write(Vtgate.VStreamResponse response, int events) throws InterruptedException {
+    while (!out.isReady()) {
+      checkGone();
+      synchronized (readiness) {
+        readiness.wait(50);
+      }
+    }
+    checkGone();
+    out.onNext(response);
+    sent += events;
+    record.sent(events);
+    lastSend = System.nanoTime();
+  }
+
+  private void close(Status status) {
+    if (cancelled) {
+      return;
+    }
+    record.closed(status);
+    try {
+      if (status.isOk()) {
+        out.onCompleted();
+      } else {
+        out.onError(status.asRuntimeException());
+      }
+    } catch (IllegalStateException alreadyClosed) {
+      // the call ended meanwhile
+    }
+  }
+
+  private void checkGone() {
+    if (cancelled || out.isCancelled()) {
+      throw new Gone();
+    }
+  }
+
+  private void wake() {
+    synchronized (readiness) {
+      readiness.notifyAll();
+    }
+  }
+
+  private static Failure fail(Status status, String description) {
+    return new Failure(status.withDescription(description));
+  }
+}

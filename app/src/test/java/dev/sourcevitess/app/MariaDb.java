@@ -1,0 +1,38 @@
+package dev.sourcevitess.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** The local MariaDB the end-to-end tests load their schemas into (root, no password). */
+final class MariaDb {
+  static final String HOST = "127.0.0.1";
+  static final int PORT = 3306;
+
+  private MariaDb() {}
+
+  static Connection root() throws SQLException {
+    return DriverManager.getConnection("jdbc:mysql://" + HOST + ":" + PORT
+        + "/?sslMode=DISABLED&allowMultiQueries=true&allowPublicKeyRetrieval=true", "root", "");
+  }
+
+  static void execute(String sql) throws SQLException {
+    try (Connection c = root(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** Runs a SQL script from the test resources (statements may span lines; no DELIMITER tricks). */
+  static void script(String resource) throws SQLException, IOException {
+    try (InputStream in = MariaDb.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("no resource " + resource);
+      }
+      execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+}
