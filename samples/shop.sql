@@ -1,4 +1,5 @@
 -- A small shop: the sample the README's demo loads (scripts/demo.sh).
+SET NAMES utf8mb4;
 DROP DATABASE IF EXISTS shop;
 CREATE DATABASE shop CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 USE shop;

@@ -26,7 +26,7 @@ if ! mariadb -h127.0.0.1 -uroot -e 'SELECT 1' >/dev/null 2>&1; then
 fi
 
 echo "== loading samples/shop.sql" >&2
-mariadb -h127.0.0.1 -uroot < samples/shop.sql
+mariadb --default-character-set=utf8mb4 -h127.0.0.1 -uroot < samples/shop.sql
 
 work=target/demo
 mkdir -p "$work"
