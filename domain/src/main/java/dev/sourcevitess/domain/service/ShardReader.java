@@ -315,11 +315,15 @@ final class ShardReader {
     checkpointed = Map.copyOf(cursors);
   }
 
-  /** True when every shard's position contains its stop position, compared as GTID sets. */
+  /**
+   * True when every shard's position contains its stop position, compared as GTID sets. A shard
+   * the peek did not list (resharded away) has no stop: its stream goes on until VTGate's journal
+   * moves it to shards that have one.
+   */
   private boolean reachedStop() {
     for (var entry : cursors.entrySet()) {
       String stop = stopPositions.get(entry.getKey());
-      if (stop != null && !contains(entry.getValue().position(), stop)) {
+      if (stop == null || !contains(entry.getValue().position(), stop)) {
         return false;
       }
     }
