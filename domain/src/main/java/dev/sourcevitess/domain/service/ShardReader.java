@@ -208,7 +208,17 @@ final class ShardReader {
 
     @Override
     public Boolean heartbeat(ChangeEvent.Heartbeat event) {
-      // heartbeats carry no position: re-send the last one so a quiet stream still shows life
+      if (copying.isEmpty() && !fullRefresh) {
+        // VTGate heartbeats only when it has had nothing to send: short of the stop position, the
+        // rest are other tables' transactions that a server did not report. End here, at what was
+        // seen, rather than wait for the deadline; the next sync starts from this cursor.
+        session.log(LogLevel.INFO, stream.id() + ": VTGate is idle on shards " + cursors.keySet()
+            + " before the peeked position; this sync ends at the last position it reported.");
+        finished = true;
+        checkpoint();
+        return false;
+      }
+      // heartbeats carry no position: re-send the last one so a long quiet copy still shows life
       if (pending.isEmpty() && session.checkpointDue(stream.id())) {
         checkpoint();
       }

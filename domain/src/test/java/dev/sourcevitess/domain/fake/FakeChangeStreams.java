@@ -310,10 +310,11 @@ public final class FakeChangeStreams implements ChangeStreams {
       for (long seq = from + 1; seq <= until; seq++) {
         Transaction tx;
         synchronized (log) {
-          if (seq > log.log.size()) {
-            return true;
-          }
-          tx = log.log.get((int) seq - 1);
+          tx = seq > log.log.size() ? null : log.log.get((int) seq - 1);
+        }
+        if (tx == null) {
+          // idle: VTGate says so with a heartbeat; then this fake ends the stream
+          return until != Long.MAX_VALUE || emit(new ChangeEvent.Heartbeat());
         }
         List<Change> mine = tx.changes.stream().filter(c -> c.table.equals(table.name()))
             .filter(c -> upTo == null || KeyOrder.INSTANCE.compare(key(c.before != null ? c.before : c.after,

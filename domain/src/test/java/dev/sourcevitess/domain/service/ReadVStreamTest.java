@@ -23,6 +23,7 @@ import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.StreamState;
 import dev.sourcevitess.domain.model.StreamStatus;
 import dev.sourcevitess.domain.model.SyncMode;
+import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.model.TableCursor;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
@@ -346,5 +347,35 @@ class ReadVStreamTest {
         assertEquals("c1", name, "PlanetScale's behaviour: the fresh snapshot starts after the change, so it is lost");
       }
     }
+  }
+
+  @Test
+  void anIdleStreamShortOfItsStopEndsAtTheHeartbeatInsteadOfWaitingForTheDeadline() throws Exception {
+    Table orders = new Table("orders", List.of(VStreamFixture.column("id", "bigint", false)), List.of("id"), 1, 1);
+    dev.sourcevitess.domain.fake.FakeChangeStreams vtgate = new dev.sourcevitess.domain.fake.FakeChangeStreams(
+        KEYSPACE, List.of(VStreamFixture.CUSTOMER, orders), List.of(LOW));
+    vtgate.emptyTransactions(false);
+    vtgate.commit(LOW, tx -> tx.insert("customer", "1", "a", "1.0"));
+    RecordingOutput out = new RecordingOutput();
+    ReadStreams read = new ReadStreams(TestConfig.vstream().build(),
+        new dev.sourcevitess.domain.fake.FakeSchemaReader(VStreamFixture.CUSTOMER, orders),
+        new dev.sourcevitess.domain.fake.FakeRowSnapshots(), vtgate, new TextCursorCodec(), out,
+        java.time.Clock.systemUTC(), d -> { });
+    read.read(VStreamFixture.catalog(SyncMode.INCREMENTAL), Map.of());
+    String afterCustomer = vtgate.position(LOW);
+
+    vtgate.commit(LOW, tx -> tx.insert("customer", "2", "b", "1.0"));
+    String ours = vtgate.position(LOW);
+    vtgate.commit(LOW, tx -> tx.insert("orders", "7"));
+    out.clear();
+    TableCursor from = new TableCursor(LOW, KEYSPACE, afterCustomer, null);
+    read.read(VStreamFixture.catalog(SyncMode.INCREMENTAL),
+        Map.of(CUSTOMER_ID, new StreamState(Map.of("-80", new TextCursorCodec().encode(from)))));
+
+    assertEquals(1, out.records(CUSTOMER_ID).size());
+    assertEquals(List.of(StreamStatus.STARTED, StreamStatus.RUNNING, StreamStatus.COMPLETE),
+        out.statuses(CUSTOMER_ID));
+    TableCursor saved = new TextCursorCodec().decode(out.lastStates().get(CUSTOMER_ID).cursorsByShard().get("-80"));
+    assertEquals(ours, saved.position(), "the cursor stays at the last position VTGate reported");
   }
 }
