@@ -135,7 +135,12 @@ final class VStreamSession implements Runnable {
       close(Status.UNAVAILABLE.withDescription("fake vtgate is shutting down"));
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      close(Status.INTERNAL.withDescription("fake vtgate failed: " + e));
+      // a send racing the client's cancel fails before the cancel handler has run
+      if (out.isCancelled()) {
+        record.cancelled();
+      } else {
+        close(Status.INTERNAL.withDescription("fake vtgate failed: " + e));
+      }
     } finally {
       record.ended();
     }
@@ -728,7 +733,7 @@ final class VStreamSession implements Runnable {
   }
 
   private void close(Status status) {
-    if (cancelled) {
+    if (cancelled || out.isCancelled()) {
       return;
     }
     record.closed(status);
