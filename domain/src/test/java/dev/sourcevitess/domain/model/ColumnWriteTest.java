@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sourcevitess.domain.fake.TextRow;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -33,92 +34,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * whose values are packed in one shared buffer (as VStream rows are), and both must agree.
  */
 class ColumnWriteTest {
-
-  // ---------------------------------------------------------------------------------------------
-  // Test doubles
-
-  /** A row over one array per column; null is NULL. */
-  static final class BytesRow implements RawRow {
-    private final byte[][] values;
-
-    BytesRow(byte[]... values) {
-      this.values = values;
-    }
-
-    @Override
-    public int columnCount() {
-      return values.length;
-    }
-
-    @Override
-    public boolean isNull(int column) {
-      return values[column] == null;
-    }
-
-    @Override
-    public byte[] buffer(int column) {
-      return values[column];
-    }
-
-    @Override
-    public int offset(int column) {
-      return 0;
-    }
-
-    @Override
-    public int length(int column) {
-      return values[column].length;
-    }
-  }
-
-  /** The same values concatenated in one buffer between filler bytes, like {@code query.Row}. */
-  static final class PackedRow implements RawRow {
-    private final byte[] buffer;
-    private final int[] offsets;
-    private final int[] lengths;
-
-    PackedRow(byte[]... values) {
-      offsets = new int[values.length];
-      lengths = new int[values.length];
-      var all = new java.io.ByteArrayOutputStream();
-      byte[] filler = "9-.T:Z\u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
-      all.writeBytes(filler);
-      for (int i = 0; i < values.length; i++) {
-        offsets[i] = all.size();
-        lengths[i] = values[i] == null ? -1 : values[i].length;
-        if (values[i] != null) {
-          all.writeBytes(values[i]);
-        }
-        all.writeBytes(filler);
-      }
-      buffer = all.toByteArray();
-    }
-
-    @Override
-    public int columnCount() {
-      return offsets.length;
-    }
-
-    @Override
-    public boolean isNull(int column) {
-      return lengths[column] < 0;
-    }
-
-    @Override
-    public byte[] buffer(int column) {
-      return buffer;
-    }
-
-    @Override
-    public int offset(int column) {
-      return offsets[column];
-    }
-
-    @Override
-    public int length(int column) {
-      return lengths[column];
-    }
-  }
 
   /**
    * One call on the writer. Strings compare by their UTF-8 bytes whichever method wrote them
@@ -230,12 +145,12 @@ class ColumnWriteTest {
   /** The one call {@code column} makes for {@code value} (null = NULL), the same from both row shapes. */
   static Call write(Column column, byte[] value) {
     RecordingWriter alone = new RecordingWriter();
-    column.write(new BytesRow(value), 0, alone);
+    column.write(TextRow.ofBytes(value), 0, alone);
     assertEquals(1, alone.calls.size(), () -> "one call per value, got " + alone.calls);
 
     byte[] neighbour = utf8("x");
     RecordingWriter packed = new RecordingWriter();
-    column.write(new PackedRow(neighbour, value, neighbour), 1, packed);
+    column.write(TextRow.packedBytes(neighbour, value, neighbour), 1, packed);
     assertEquals(alone.calls, packed.calls, "a value packed in a shared buffer is read from its offset");
 
     Call call = alone.calls.get(0);
@@ -402,7 +317,7 @@ class ColumnWriteTest {
   void textGoesOutAsItsUtf8Bytes() {
     String s = "héllo 日本 😀 \"quoted\" \\ \n\t";
     RecordingWriter w = new RecordingWriter();
-    nullable("varchar(255)").write(new BytesRow(utf8(s)), 0, w);
+    nullable("varchar(255)").write(TextRow.ofBytes(utf8(s)), 0, w);
     assertEquals(List.of(Call.string(s)), w.calls);
     assertTrue(w.calls.get(0).raw(), "passed as bytes, not decoded first");
     assertArrayEquals(utf8(s), w.calls.get(0).bytes());
@@ -414,7 +329,7 @@ class ColumnWriteTest {
     // a latin1 column's bytes: the writer decides how to escape them, the column does not decode
     byte[] latin1 = {'c', 'a', 'f', (byte) 0xe9};
     RecordingWriter w = new RecordingWriter();
-    nullable("varchar(10)").write(new BytesRow(latin1), 0, w);
+    nullable("varchar(10)").write(TextRow.ofBytes(latin1), 0, w);
     assertArrayEquals(latin1, w.calls.get(0).bytes());
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sourcevitess.domain.fake.TextRow;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,53 +15,6 @@ import org.junit.jupiter.api.Test;
 /** {@link LastKey} and {@link KeyValue}: a copy's resume point, a value independent of row buffers. */
 class LastKeyTest {
 
-  /** A row whose values live in one shared, reusable buffer, after a few filler bytes. */
-  static final class SharedBufferRow implements RawRow {
-    final byte[] buffer;
-    final int[] offsets;
-    final int[] lengths;
-
-    SharedBufferRow(String... values) {
-      var all = new java.io.ByteArrayOutputStream();
-      offsets = new int[values.length];
-      lengths = new int[values.length];
-      all.writeBytes(new byte[] {'#', '#', '#'});
-      for (int i = 0; i < values.length; i++) {
-        offsets[i] = all.size();
-        lengths[i] = values[i] == null ? -1 : values[i].getBytes(StandardCharsets.UTF_8).length;
-        if (values[i] != null) {
-          all.writeBytes(values[i].getBytes(StandardCharsets.UTF_8));
-        }
-        all.writeBytes(new byte[] {'|'});
-      }
-      buffer = all.toByteArray();
-    }
-
-    @Override
-    public int columnCount() {
-      return offsets.length;
-    }
-
-    @Override
-    public boolean isNull(int column) {
-      return lengths[column] < 0;
-    }
-
-    @Override
-    public byte[] buffer(int column) {
-      return buffer;
-    }
-
-    @Override
-    public int offset(int column) {
-      return offsets[column];
-    }
-
-    @Override
-    public int length(int column) {
-      return lengths[column];
-    }
-  }
 
   static Column col(String name, String type) {
     return new Column(name, ColumnType.parse(type, true), true);
@@ -76,16 +30,16 @@ class LastKeyTest {
 
   @Test
   void ofTakesTheKeyColumnsInKeyOrder() {
-    LastKey key = LastKey.of(ORDERS, new SharedBufferRow("ann", "eu", "42", "hello"));
+    LastKey key = LastKey.of(ORDERS, TextRow.packed("ann", "eu", "42", "hello"));
     assertEquals(List.of(new KeyValue("id", 0, utf8("42")), new KeyValue("region", 0, utf8("eu"))), key.values());
   }
 
   @Test
   void ofCopiesTheBytes() {
-    SharedBufferRow row = new SharedBufferRow("ann", "eu", "42", "hello");
+    TextRow row = TextRow.packed("ann", "eu", "42", "hello");
     LastKey key = LastKey.of(ORDERS, row);
     // the adapter reuses its buffer for the next row
-    java.util.Arrays.fill(row.buffer, (byte) 'X');
+    java.util.Arrays.fill(row.buffer(0), (byte) 'X');
     assertArrayEquals(utf8("42"), key.values().get(0).value());
     assertArrayEquals(utf8("eu"), key.values().get(1).value());
   }
@@ -93,7 +47,7 @@ class LastKeyTest {
   @Test
   void ofKeepsANullKeyPartAsNull() {
     Table t = new Table("t", List.of(col("a", "int"), col("b", "int")), List.of("a", "b"), 0, 0);
-    LastKey key = LastKey.of(t, new SharedBufferRow("1", null));
+    LastKey key = LastKey.of(t, TextRow.packed("1", null));
     assertNull(key.values().get(1).value());
     assertArrayEquals(utf8("1"), key.values().get(0).value());
   }
@@ -101,7 +55,7 @@ class LastKeyTest {
   @Test
   void ofKeepsMultiByteAndEmptyValues() {
     Table t = new Table("t", List.of(col("a", "varchar(9)"), col("b", "varchar(9)")), List.of("b", "a"), 0, 0);
-    LastKey key = LastKey.of(t, new SharedBufferRow("", "日本"));
+    LastKey key = LastKey.of(t, TextRow.packed("", "日本"));
     assertEquals(List.of(KeyValue.text("b", 0, "日本"), KeyValue.text("a", 0, "")), key.values());
   }
 
