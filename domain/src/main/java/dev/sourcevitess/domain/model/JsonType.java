@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * How a column appears in a stream's JSON schema.
  *
- * @param type the JSON schema type: {@code boolean}, {@code number}, {@code string} or {@code object}
+ * @param type the JSON schema type: {@code boolean}, {@code number} or {@code string}
  * @param format the JSON schema format, or null
  * @param airbyteType Airbyte's {@code airbyte_type}, or null
  */
@@ -21,7 +21,6 @@ public record JsonType(String type, String format, String airbyteType) {
       new JsonType("string", "date-time", "timestamp_with_timezone");
   public static final JsonType TIME_WITHOUT_TIMEZONE =
       new JsonType("string", "time", "time_without_timezone");
-  public static final JsonType OBJECT = new JsonType("object", null, null);
 
   public JsonType {
     Objects.requireNonNull(type, "type");

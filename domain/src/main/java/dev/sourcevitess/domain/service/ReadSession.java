@@ -143,8 +143,4 @@ final class ReadSession {
   synchronized void log(LogLevel level, String message) {
     out.log(level, message);
   }
-
-  Instant now() {
-    return clock.instant();
-  }
 }

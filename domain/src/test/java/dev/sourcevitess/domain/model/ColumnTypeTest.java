@@ -242,8 +242,6 @@ class ColumnTypeTest {
     assertSame(JsonType.BOOLEAN, Kind.BOOLEAN.jsonType());
     assertEquals(new JsonType("number", null, "integer"), JsonType.INTEGER);
     assertEquals(new JsonType("string", "date-time", "timestamp_with_timezone"), JsonType.TIMESTAMP_WITH_TIMEZONE);
-    assertEquals("object", JsonType.OBJECT.type());
-    assertNull(JsonType.OBJECT.format());
     assertThrows(NullPointerException.class, () -> new JsonType(null, null, null));
   }
 }
