@@ -95,8 +95,17 @@ final class ReadSession {
 
   /** True when the stream's next STATE is owed: 10,000 records or 60 seconds since the last. */
   synchronized boolean checkpointDue(StreamId stream) {
+    return checkpointDue(stream, 0);
+  }
+
+  /**
+   * True when a STATE is owed now so that {@code upcoming} more records (held back, or expected
+   * before the next chance to checkpoint) still stay within 10,000 records of it.
+   */
+  synchronized boolean checkpointDue(StreamId stream, long upcoming) {
     Progress p = streams.get(stream);
-    return p.sinceCheckpoint >= CHECKPOINT_RECORDS
+    return p.sinceCheckpoint + upcoming > CHECKPOINT_RECORDS
+        || p.sinceCheckpoint >= CHECKPOINT_RECORDS
         || !clock.instant().isBefore(p.lastCheckpoint.plus(CHECKPOINT_INTERVAL));
   }
 

@@ -57,6 +57,9 @@ final class ShardReader {
   /** How many of the pending rows the last VGTID covers; the rest belong to an unfinished batch. */
   private int coveredPending;
   private long pendingBytes;
+  /** Rows since the last VGTID, and the most between two VGTIDs so far: what the next may bring. */
+  private long rowsSincePosition;
+  private long largestBatch;
   /** The cursors of the last STATE: where a retry starts again. */
   private Map<Shard, TableCursor> checkpointed;
   private boolean finished;
@@ -177,6 +180,7 @@ final class ShardReader {
     public Boolean row(ChangeEvent.RowChange event) {
       // VTGate filters by table, but a row of another table must never land in this stream
       if (event.table().equals(stream.id().name())) {
+        rowsSincePosition++;
         boolean deleted = event.operation() == ChangeEvent.Operation.DELETE;
         String position = latest.values().stream().findFirst().orElse("");
         RawRow image = deleted ? event.before() : event.after();
@@ -247,6 +251,8 @@ final class ShardReader {
 
   private boolean onPosition(ChangeEvent.Vgtid vgtid) {
     coveredPending = pending.size();
+    largestBatch = Math.max(largestBatch, rowsSincePosition);
+    rowsSincePosition = 0;
     boolean resharded = vgtid.shards().stream().anyMatch(p -> !cursors.containsKey(p.shard()));
     if (resharded) {
       Set<Shard> listed = new HashSet<>();
@@ -285,9 +291,9 @@ final class ShardReader {
     return true;
   }
 
+  /** A STATE is owed before the next batch could take the stream past 10,000 records without one. */
   private boolean checkpointDue() {
-    return pending.size() >= ReadSession.CHECKPOINT_RECORDS || pendingBytes >= MAX_PENDING_BYTES
-        || session.checkpointDue(stream.id());
+    return pendingBytes >= MAX_PENDING_BYTES || session.checkpointDue(stream.id(), pending.size() + largestBatch);
   }
 
   private boolean onCopyCompleted(ChangeEvent.CopyCompleted done) {

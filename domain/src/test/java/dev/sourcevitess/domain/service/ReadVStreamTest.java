@@ -378,4 +378,25 @@ class ReadVStreamTest {
     TableCursor saved = new TextCursorCodec().decode(out.lastStates().get(CUSTOMER_ID).cursorsByShard().get("-80"));
     assertEquals(ours, saved.position(), "the cursor stays at the last position VTGate reported");
   }
+
+  @Test
+  void aLongCopyNeverGoesTenThousandRecordsWithoutAState() throws Exception {
+    VStreamFixture g = new VStreamFixture(LOW);
+    g.vtgate.commit(LOW, tx -> {
+      for (long id = 1; id <= 25_000; id++) {
+        tx.insert("customer", String.valueOf(id), "c", "1.0");
+      }
+    });
+    g.vtgate.batchSize(700);
+    RecordingOutput out = g.out;
+    new ReadStreams(TestConfig.vstream().build(), new dev.sourcevitess.domain.fake.FakeSchemaReader(
+        VStreamFixture.CUSTOMER), new dev.sourcevitess.domain.fake.FakeRowSnapshots(), g.vtgate, new TextCursorCodec(),
+        out, java.time.Clock.fixed(java.time.Instant.parse("2025-01-01T00:00:00Z"), java.time.ZoneOffset.UTC),
+        d -> { }).read(VStreamFixture.catalog(SyncMode.INCREMENTAL), Map.of());
+
+    List<Long> counts = out.checkpoints(CUSTOMER_ID).stream().map(c -> c.recordCount()).toList();
+    assertEquals(25_000L, counts.stream().mapToLong(Long::longValue).sum());
+    assertTrue(counts.stream().allMatch(n -> n <= 10_000), counts.toString());
+    assertTrue(counts.size() <= 5, "states come about every 10,000 records, not every batch: " + counts);
+  }
 }
