@@ -20,7 +20,8 @@ final class StreamFailures {
     String where = "VTGate at " + config.host() + ":" + config.grpcPort();
     return switch (e.reason()) {
       case UNAVAILABLE -> new SourceException(FailureType.TRANSIENT_ERROR,
-          "Lost the VStream from " + where + "; check that grpc_port is VTGate's gRPC port and the host is reachable.",
+          "Could not reach " + where + ", or it dropped the stream; check that grpc_port is VTGate's gRPC port"
+              + " and that the host is reachable.",
           e.getMessage(), e);
       case DEADLINE_EXCEEDED -> new SourceException(FailureType.TRANSIENT_ERROR,
           "The VStream from " + where + " made no progress within timeout_seconds (" + config.timeoutSeconds() + ").",
