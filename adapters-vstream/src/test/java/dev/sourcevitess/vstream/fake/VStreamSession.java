@@ -142,6 +142,10 @@ final class VStreamSession implements Runnable {
         close(Status.INTERNAL.withDescription("fake vtgate failed: " + e));
       }
     } finally {
+      // the cancel handler may not have run yet when a cancelled call ends: ask gRPC itself
+      if (out.isCancelled()) {
+        record.cancelled();
+      }
       record.ended();
     }
   }
