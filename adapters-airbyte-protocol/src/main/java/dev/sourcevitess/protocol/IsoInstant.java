@@ -11,6 +11,8 @@ import java.time.format.DateTimeFormatter;
 final class IsoInstant {
   /** Enough for {@code 9999-12-31T23:59:59.123456789Z} and for the fallback's wider years. */
   static final int MAX_LENGTH = 40;
+  /** {@code 2024-02-29T13:45:07}: a four-digit year's date and time to the second. */
+  static final int SECONDS_LENGTH = 19;
 
   private static final long SECONDS_PER_DAY = 86_400;
   private static final long DAYS_0000_TO_1970 = 719_468;
@@ -66,6 +68,34 @@ final class IsoInstant {
     }
     out[p++] = 'Z';
     return p;
+  }
+
+  /**
+   * Writes the fraction of a second as {@link #format} does ({@code .123}, {@code .123456},
+   * {@code .123456789}, or nothing for none) into {@code out} at {@code at}; returns the end.
+   */
+  static int fraction(int nanos, byte[] out, int at) {
+    if (nanos == 0) {
+      return at;
+    }
+    out[at] = '.';
+    int value;
+    int width;
+    if (nanos % 1_000_000 == 0) {
+      value = nanos / 1_000_000;
+      width = 3;
+    } else if (nanos % 1_000 == 0) {
+      value = nanos / 1_000;
+      width = 6;
+    } else {
+      value = nanos;
+      width = 9;
+    }
+    for (int i = at + width; i > at; i--) {
+      out[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    return at + 1 + width;
   }
 
   private static int digits(char[] out, int at, int value, int width) {

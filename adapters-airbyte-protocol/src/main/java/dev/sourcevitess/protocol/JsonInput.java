@@ -1,11 +1,16 @@
 package dev.sourcevitess.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.SourceException;
 import java.io.IOException;
@@ -14,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Reads the JSON files Airbyte hands over into trees (the tree model only: no binding to classes)
@@ -21,13 +27,16 @@ import java.util.Locale;
  */
 final class JsonInput {
   private static final int SHOWN_CHARS = 60;
+  private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+");
 
-  private final ObjectMapper mapper;
+  /**
+   * Trees are built straight from jackson-core's parser: an ObjectMapper costs some 50 ms of
+   * class loading and set-up at every start, and its readTree builds the same nodes.
+   */
+  private final JsonFactory factory = new JsonFactory();
+  private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
-  JsonInput() {
-    // trailing garbage after the document is as much a mistake as a syntax error
-    this.mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  }
+  JsonInput() {}
 
   /**
    * The file's JSON tree; {@link MissingNode} when the file holds nothing but white space.
@@ -56,9 +65,18 @@ final class JsonInput {
 
   /** Parses {@code text}, naming it {@code subject} in messages. */
   JsonNode parse(byte[] bytes, String subject, String expected, boolean quoteParser) {
-    try {
-      JsonNode node = mapper.readTree(bytes);
-      return node == null ? MissingNode.getInstance() : node;
+    try (JsonParser parser = factory.createParser(bytes)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        return MissingNode.getInstance();
+      }
+      JsonNode node = value(parser, first);
+      // trailing garbage after the document is as much a mistake as a syntax error
+      JsonToken trailing = parser.nextToken();
+      if (trailing != null) {
+        throw new JsonParseException(parser, "Trailing token (of type " + trailing + ") found after the value");
+      }
+      return node;
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -66,6 +84,45 @@ final class JsonInput {
       throw SourceException.config(subject + " is not valid JSON" + where + why + "; expected " + expected + ".");
     } catch (IOException e) {
       throw SourceException.config(subject + " cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** The value starting at {@code token}, as ObjectMapper.readTree builds it. */
+  private JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+    switch (token) {
+      case START_OBJECT: {
+        ObjectNode object = nodes.objectNode();
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+          String name = parser.currentName();
+          object.set(name, value(parser, parser.nextToken()));
+        }
+        return object;
+      }
+      case START_ARRAY: {
+        ArrayNode array = nodes.arrayNode();
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+          array.add(value(parser, t));
+        }
+        return array;
+      }
+      case VALUE_STRING:
+        return nodes.textNode(parser.getText());
+      case VALUE_NUMBER_INT:
+        return switch (parser.getNumberType()) {
+          case INT -> nodes.numberNode(parser.getIntValue());
+          case LONG -> nodes.numberNode(parser.getLongValue());
+          default -> nodes.numberNode(parser.getBigIntegerValue());
+        };
+      case VALUE_NUMBER_FLOAT:
+        return nodes.numberNode(parser.getDoubleValue());
+      case VALUE_TRUE:
+        return nodes.booleanNode(true);
+      case VALUE_FALSE:
+        return nodes.booleanNode(false);
+      case VALUE_NULL:
+        return nodes.nullNode();
+      default:
+        throw new JsonParseException(parser, "Unexpected token " + token);
     }
   }
 
@@ -115,7 +172,7 @@ final class JsonInput {
   }
 
   private static String shorten(String text) {
-    String oneLine = text == null ? "" : text.replaceAll("[\\r\\n]+", " ");
+    String oneLine = text == null ? "" : LINE_BREAKS.matcher(text).replaceAll(" ");
     return oneLine.length() <= SHOWN_CHARS ? oneLine : oneLine.substring(0, SHOWN_CHARS) + "...";
   }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sourcevitess.domain.model.ValueWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,9 +16,12 @@ import java.nio.charset.StandardCharsets;
  * record writer can null it; text that is not UTF-8 is decoded with replacement characters.
  */
 final class JsonValueWriter implements ValueWriter {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long ONES = 0x0101010101010101L;
+
   private final JsonGenerator out;
-  /** MySQL's longest number literal is a DECIMAL(65,30): 67 characters. */
-  private final char[] digits = new char[128];
+  private final RawBytes raw = new RawBytes();
   /** Whether the current column wrote its value, so a failed one is nulled exactly once. */
   private boolean written;
 
@@ -61,6 +67,7 @@ final class JsonValueWriter implements ValueWriter {
     }
   }
 
+  /** The literal goes out as it is, straight from the row's bytes: no copy, no conversion. */
   @Override
   public void writeNumber(byte[] ascii, int offset, int length) {
     if (!isJsonNumber(ascii, offset, length)) {
@@ -68,14 +75,7 @@ final class JsonValueWriter implements ValueWriter {
           + new String(ascii, offset, Math.min(length, 40), StandardCharsets.ISO_8859_1));
     }
     try {
-      if (length > digits.length) {
-        out.writeNumber(new String(ascii, offset, length, StandardCharsets.ISO_8859_1));
-      } else {
-        for (int i = 0; i < length; i++) {
-          digits[i] = (char) ascii[offset + i];
-        }
-        out.writeNumber(digits, 0, length);
-      }
+      out.writeRawValue(raw.of(ascii, offset, length));
       written = true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -92,10 +92,17 @@ final class JsonValueWriter implements ValueWriter {
     }
   }
 
+  /**
+   * Most text needs no escaping at all: printable ASCII without quotes or backslashes, found eight
+   * bytes at a time, goes out as it is. Anything else is checked to be UTF-8 and escaped by Jackson.
+   */
   @Override
   public void writeUtf8String(byte[] utf8, int offset, int length) {
     try {
-      if (isUtf8(utf8, offset, length)) {
+      int plain = plainAscii(utf8, offset, length);
+      if (plain == length) {
+        out.writeRawUTF8String(utf8, offset, length);
+      } else if (isUtf8(utf8, offset + plain, length - plain)) {
         out.writeUTF8String(utf8, offset, length);
       } else {
         out.writeString(new String(utf8, offset, length, StandardCharsets.UTF_8));
@@ -162,10 +169,46 @@ final class JsonValueWriter implements ValueWriter {
     return i;
   }
 
+  /**
+   * How many bytes from {@code offset} JSON takes as they are: ASCII from 0x20, except {@code "}
+   * and {@code \\}. Eight bytes at a time (bit tricks that flag a byte with its high bit set, below
+   * 0x20, or equal to 0x22 or 0x5C), then byte by byte from the first word that has one.
+   */
+  static int plainAscii(byte[] b, int offset, int length) {
+    int i = offset;
+    int end = offset + length;
+    while (i + 8 <= end && isPlainAscii((long) LONGS.get(b, i))) {
+      i += 8;
+    }
+    while (i < end) {
+      byte c = b[i];
+      // c < 0x20 takes the non-ASCII bytes too: they are negative
+      if (c < 0x20 || c == '"' || c == '\\') {
+        break;
+      }
+      i++;
+    }
+    return i - offset;
+  }
+
+  private static boolean isPlainAscii(long word) {
+    long nonAscii = word & HIGH_BITS;
+    long control = (word - 0x2020202020202020L) & ~word & HIGH_BITS;
+    long quotes = word ^ 0x2222222222222222L;
+    long quote = (quotes - ONES) & ~quotes & HIGH_BITS;
+    long backslashes = word ^ 0x5C5C5C5C5C5C5C5CL;
+    long backslash = (backslashes - ONES) & ~backslashes & HIGH_BITS;
+    return (nonAscii | control | quote | backslash) == 0;
+  }
+
   /** Well-formed UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
   static boolean isUtf8(byte[] b, int offset, int length) {
     int i = offset;
     int end = offset + length;
+    // ASCII eight bytes at a time first: most text is
+    while (i + 8 <= end && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+      i += 8;
+    }
     while (i < end) {
       int c = b[i] & 0xFF;
       if (c < 0x80) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import dev.sourcevitess.domain.model.ChangeMeta;
 import dev.sourcevitess.domain.model.Checkpoint;
 import dev.sourcevitess.domain.model.Column;
@@ -18,7 +20,6 @@ import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.StreamStatus;
 import dev.sourcevitess.domain.model.SyncMode;
 import dev.sourcevitess.domain.port.ReadOutput;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -42,7 +43,8 @@ import java.util.Set;
  * <p>Calls are serialized here because logs may come from other threads than the read.
  */
 final class MessageWriter implements ReadOutput {
-  private static final int BUFFER_BYTES = 1 << 16;
+  /** Records are written to stdout in chunks of this size, unless a message flushes them first. */
+  static final int BUFFER_BYTES = 1 << 16;
   /** Layouts are rebuilt on schema changes; past this many the cache starts over. */
   private static final int MAX_CACHED_LAYOUTS = 1024;
 
@@ -70,6 +72,8 @@ final class MessageWriter implements ReadOutput {
   private final Redactor redactor;
   private final JsonValueWriter values;
   private final char[] timestamp = new char[IsoInstant.MAX_LENGTH];
+  private final byte[] timestampBytes = new byte[IsoInstant.MAX_LENGTH];
+  private long timestampSecond = Long.MIN_VALUE;
   private final Map<StreamId, StreamNames> streamNames = new HashMap<>();
   private final Map<RecordLayout, SerializedString[]> layoutNames = new IdentityHashMap<>();
   private final List<String> nulledFields = new ArrayList<>();
@@ -85,7 +89,9 @@ final class MessageWriter implements ReadOutput {
     this.clock = clock;
     this.redactor = redactor;
     try {
-      this.out = factory.createGenerator(new BufferedOutputStream(stdout, BUFFER_BYTES), JsonEncoding.UTF8);
+      // the generator's own buffer, made as large as a good write, is the only one: no second copy
+      JsonFactory writing = factory.rebuild().recyclerPool(LargeOutputBuffers.POOL).build();
+      this.out = writing.createGenerator(stdout, JsonEncoding.UTF8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -209,9 +215,28 @@ final class MessageWriter implements ReadOutput {
     out.writeEndObject();
   }
 
+  /**
+   * An instant as ISO-8601 UTC. The text up to the seconds is kept for the last second seen (the
+   * records of a transaction, or of a fast copy, share it); it is ASCII, written without escaping.
+   */
   private void instant(Instant instant) throws IOException {
-    int length = IsoInstant.format(instant, timestamp);
-    out.writeString(timestamp, 0, length);
+    long second = instant.getEpochSecond();
+    if (second != timestampSecond) {
+      int length = IsoInstant.format(Instant.ofEpochSecond(second), timestamp);
+      if (length != IsoInstant.SECONDS_LENGTH + 1) {
+        // a year outside 0000-9999: rare, formatted whole
+        length = IsoInstant.format(instant, timestamp);
+        out.writeString(timestamp, 0, length);
+        return;
+      }
+      for (int i = 0; i < IsoInstant.SECONDS_LENGTH; i++) {
+        timestampBytes[i] = (byte) timestamp[i];
+      }
+      timestampSecond = second;
+    }
+    int length = IsoInstant.fraction(instant.getNano(), timestampBytes, IsoInstant.SECONDS_LENGTH);
+    timestampBytes[length++] = 'Z';
+    out.writeRawUTF8String(timestampBytes, 0, length);
   }
 
   /** PlanetScale's connector writes {@code extracted_at} as epoch nanoseconds (a long until 2262). */
@@ -453,6 +478,23 @@ final class MessageWriter implements ReadOutput {
   }
 
   // ---- pieces ----
+
+  /** Jackson's buffers, with the output one at {@link #BUFFER_BYTES} instead of 8,000 bytes. */
+  private static final class LargeOutputBuffers extends BufferRecycler {
+    static final RecyclerPool<BufferRecycler> POOL = new RecyclerPool.NonRecyclingPoolBase<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public BufferRecycler acquirePooled() {
+        return new LargeOutputBuffers();
+      }
+    };
+
+    @Override
+    protected int byteBufferLength(int ix) {
+      return ix == BYTE_WRITE_ENCODING_BUFFER ? BUFFER_BYTES : super.byteBufferLength(ix);
+    }
+  }
 
   private interface Body {
     void write() throws IOException;

@@ -149,17 +149,16 @@ final class StateParser {
     }
     Map<String, String> cursors = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> shard : shards.properties()) {
-      String shardPath = path + ".shards[" + JsonInput.quote(shard.getKey()) + "]";
       if (shard.getKey().isBlank()) {
         throw SourceException.config("Invalid state: " + path + ".shards has an empty shard name.");
       }
       JsonNode holder = shard.getValue();
       if (!holder.isObject()) {
-        throw invalid(shardPath, "{\"cursor\": \"...\"}", holder);
+        throw invalid(shardPath(path, shard.getKey()), "{\"cursor\": \"...\"}", holder);
       }
       JsonNode cursor = holder.get("cursor");
       if (cursor == null || !cursor.isTextual() || cursor.textValue().isEmpty()) {
-        throw invalid(shardPath + ".cursor", "the shard's cursor string", cursor);
+        throw invalid(shardPath(path, shard.getKey()) + ".cursor", "the shard's cursor string", cursor);
       }
       cursors.put(shard.getKey(), cursor.textValue());
     }
@@ -167,6 +166,11 @@ final class StateParser {
       // Airbyte sends one message per stream; should one repeat, the later one is the newer
       states.put(id, new StreamState(cursors));
     }
+  }
+
+  /** Built for messages only: a state holds thousands of cursors. */
+  private static String shardPath(String path, String shard) {
+    return path + ".shards[" + JsonInput.quote(shard) + "]";
   }
 
   private static SourceException invalid(String path, String expected, JsonNode got) {

@@ -25,6 +25,25 @@ class IsoInstantTest {
     assertEquals(DateTimeFormatter.ISO_INSTANT.format(instant), format(instant));
   }
 
+  /** The record writer keeps the text to the second and appends the fraction: the same text. */
+  @Test
+  void theFractionAppendedToTheSecondIsTheWholeInstant() {
+    Random random = new Random(7);
+    int[] granularity = {1_000_000_000, 1_000_000, 1_000, 1};
+    for (int i = 0; i < 20_000; i++) {
+      int step = granularity[i % granularity.length];
+      int nanos = step == 1_000_000_000 ? 0 : random.nextInt(1_000_000_000 / step) * step;
+      Instant instant = Instant.ofEpochSecond(1_700_000_000L + random.nextInt(100_000_000), nanos);
+      String second = format(Instant.ofEpochSecond(instant.getEpochSecond()));
+      assertEquals(IsoInstant.SECONDS_LENGTH + 1, second.length());
+      byte[] out = new byte[IsoInstant.MAX_LENGTH];
+      int end = IsoInstant.fraction(nanos, out, 0);
+      String whole = second.substring(0, IsoInstant.SECONDS_LENGTH)
+          + new String(out, 0, end, java.nio.charset.StandardCharsets.US_ASCII) + "Z";
+      assertEquals(DateTimeFormatter.ISO_INSTANT.format(instant), whole, instant::toString);
+    }
+  }
+
   @Test
   void agreesWithIsoInstantEverywhere() {
     Random random = new Random(42);

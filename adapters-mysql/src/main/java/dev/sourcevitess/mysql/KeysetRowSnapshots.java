@@ -90,11 +90,20 @@ final class KeysetRowSnapshots implements RowSnapshots {
         page = next;
       }
       int rows = 0;
+      byte[][] pageEnd = null;
       // No try-with-resources: on failure the connection is aborted instead (see abort).
       ResultSet rs = page.executeQuery();
-      while (rs.next()) {
-        row.load(rs);
+      DriverRows results = DriverRows.of(rs, row);
+      while (results.next()) {
         rows++;
+        if (rows == pageSize) {
+          // a full page's last row: where the next page starts (the row is a view of the packet,
+          // which the end of the result overwrites)
+          pageEnd = new byte[keyIndexes.length][];
+          for (int k = 0; k < keyIndexes.length; k++) {
+            pageEnd[k] = row.copyOf(keyIndexes[k]);
+          }
+        }
         handler.onRow(row);
       }
       rs.close();
@@ -103,11 +112,6 @@ final class KeysetRowSnapshots implements RowSnapshots {
       }
       if (rows < pageSize) {
         break;
-      }
-      // The row still holds the page's last values: getBytes hands out arrays of our own.
-      byte[][] pageEnd = new byte[keyIndexes.length][];
-      for (int k = 0; k < keyIndexes.length; k++) {
-        pageEnd[k] = row.buffer(keyIndexes[k]).clone();
       }
       if (Arrays.deepEquals(pageEnd, last)) {
         // only a key whose text does not round-trip (a FLOAT column) can do this; stop, not loop
@@ -128,8 +132,8 @@ final class KeysetRowSnapshots implements RowSnapshots {
     // No try-with-resources: on failure the connection is aborted instead (see abort).
     PreparedStatement all = streaming(connection, query.everything());
     ResultSet rs = all.executeQuery();
-    while (rs.next()) {
-      row.load(rs);
+    DriverRows results = DriverRows.of(rs, row);
+    while (results.next()) {
       handler.onRow(row);
     }
     rs.close();

@@ -54,6 +54,19 @@ final class LazyVtgateChannel extends Channel implements VStreamModule.VtgateCon
   }
 
   @Override
+  public void connectInBackground() {
+    Thread connect = new Thread(() -> {
+      try {
+        open().getState(true);
+      } catch (RuntimeException ignored) {
+        // closed meanwhile, or the channel could not be built: the first call says why
+      }
+    }, "vtgate-connect");
+    connect.setDaemon(true);
+    connect.start();
+  }
+
+  @Override
   public void close() {
     ManagedChannel toClose;
     synchronized (this) {

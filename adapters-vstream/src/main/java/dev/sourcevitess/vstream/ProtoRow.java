@@ -1,11 +1,17 @@
 package dev.sourcevitess.vstream;
 
 import dev.sourcevitess.domain.model.RawRow;
+import com.google.protobuf.ByteOutput;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.vitess.proto.Query;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 
 /**
- * A {@code query.Row} as a {@link RawRow}: the values are copied out of protobuf once and each
- * column is an offset and a length into that copy.
+ * A {@code query.Row} as a {@link RawRow}: each column is an offset and a length into the array
+ * protobuf parsed the values into, which is not copied again.
  */
 final class ProtoRow implements RawRow {
   private final byte[] values;
@@ -19,25 +25,107 @@ final class ProtoRow implements RawRow {
 
   /** @throws IllegalArgumentException when the lengths do not fit the values */
   static ProtoRow of(Query.Row row) {
-    byte[] values = row.getValues().toByteArray();
+    ByteString bytes = row.getValues();
+    Backing backing = Backing.of(bytes);
+    byte[] values = backing.array;
+    int start = backing.offset;
+    int size = bytes.size();
     int columns = row.getLengthsCount();
     int[] spans = new int[columns * 2];
     int offset = 0;
     for (int i = 0; i < columns; i++) {
       long length = row.getLengths(i);
-      spans[2 * i] = offset;
+      spans[2 * i] = start + offset;
       if (length < 0) {
         spans[2 * i + 1] = -1;
         continue;
       }
-      if (length > values.length - offset) {
+      if (length > size - offset) {
         throw new IllegalArgumentException("row value " + i + " of length " + length
-            + " runs past the row's " + values.length + " bytes");
+            + " runs past the row's " + size + " bytes");
       }
       spans[2 * i + 1] = (int) length;
       offset += (int) length;
     }
     return new ProtoRow(values, spans);
+  }
+
+  /**
+   * A row whose values are {@code valuesLength} bytes of {@code bytes} from {@code valuesStart},
+   * with {@code count} lengths (-1 for NULL), read from the wire by {@link VStreamWire}.
+   *
+   * @throws IllegalArgumentException when the lengths do not fit the values
+   */
+  static ProtoRow of(byte[] bytes, int valuesStart, int valuesLength, long[] lengths, int count) {
+    int[] spans = new int[count * 2];
+    int offset = 0;
+    for (int i = 0; i < count; i++) {
+      long length = lengths[i];
+      spans[2 * i] = valuesStart + offset;
+      if (length < 0) {
+        spans[2 * i + 1] = -1;
+        continue;
+      }
+      if (length > valuesLength - offset) {
+        throw new IllegalArgumentException("row value " + i + " of length " + length
+            + " runs past the row's " + valuesLength + " bytes");
+      }
+      spans[2 * i + 1] = (int) length;
+      offset += (int) length;
+    }
+    return new ProtoRow(bytes, spans);
+  }
+
+  /**
+   * The array behind a ByteString, without copying it: protobuf hands a flat ByteString's own
+   * array to {@code writeLazy}. ByteStrings are immutable and this one is only read. A ByteString
+   * made of several pieces is copied into one array instead.
+   */
+  private static final class Backing extends ByteOutput {
+    private byte[] array;
+    private int offset;
+    private int pieces;
+
+    static Backing of(ByteString bytes) {
+      Backing backing = new Backing();
+      try {
+        UnsafeByteOperations.unsafeWriteTo(bytes, backing);
+      } catch (IOException cannotHappen) {
+        throw new UncheckedIOException(cannotHappen);
+      }
+      if (backing.pieces != 1) {
+        backing.array = bytes.toByteArray();
+        backing.offset = 0;
+      }
+      return backing;
+    }
+
+    @Override
+    public void write(byte value) {
+      pieces = 2;
+    }
+
+    @Override
+    public void write(byte[] value, int offset, int length) {
+      pieces = 2;
+    }
+
+    @Override
+    public void writeLazy(byte[] value, int offset, int length) {
+      pieces++;
+      array = value;
+      this.offset = offset;
+    }
+
+    @Override
+    public void write(ByteBuffer value) {
+      pieces = 2;
+    }
+
+    @Override
+    public void writeLazy(ByteBuffer value) {
+      pieces = 2;
+    }
   }
 
   @Override

@@ -27,9 +27,15 @@ final class VEventDecoder {
   // Shards still in their copy phase: before Vitess 20 the copy phase sent ENUM and SET as strings
   // and the binlog phase as numbers, with enum_set_string_values false in both.
   private final Set<String> copyingShards;
+  private final String keyspacePrefix;
+  private String lastTableName;
+  private String lastTable;
+  private long lastSeconds;
+  private Instant lastInstant;
 
   VEventDecoder(String keyspace, String table, boolean tinyIntAsBoolean, Set<String> copyingShards) {
     this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
+    this.keyspacePrefix = keyspace + ".";
     this.table = table;
     this.tinyIntAsBoolean = tinyIntAsBoolean;
     this.copyingShards = new HashSet<>(copyingShards);
@@ -68,13 +74,42 @@ final class VEventDecoder {
     if (event.getType() == Binlogdata.VEventType.ROW) {
       Binlogdata.RowEvent rows = event.getRowEvent();
       for (int i = 0; i < rows.getRowChangesCount(); i++) {
-        if (!handler.onEvent(rowChange(event, rows.getRowChanges(i)))) {
+        if (!handler.onEvent(rowChange(event, rows, rows.getRowChanges(i)))) {
           return false;
         }
       }
       return true;
     }
     return handler.onEvent(read(event));
+  }
+
+  /**
+   * The row changes of a ROW event read from the wire ({@link VStreamWire}): {@code count} pairs of
+   * before and after images, either of which may be null.
+   *
+   * @return false as soon as the handler returns false
+   * @throws UnreadableEventException when a change has no image
+   */
+  boolean decodeRows(String tableName, long timestamp, ProtoRow[] before, ProtoRow[] after, int count,
+      ChangeStreams.Handler handler) {
+    String name = tableName(tableName);
+    for (int i = 0; i < count; i++) {
+      ChangeEvent.RowChange change;
+      try {
+        change = rowChange(name, before[i], after[i], timestamp);
+      } catch (IllegalArgumentException e) {
+        throw new UnreadableEventException(Binlogdata.VEventType.ROW, e);
+      }
+      if (!handler.onEvent(change)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A BEGIN or a COMMIT read from the wire ({@link VStreamWire}): what {@link #decode} makes of them. */
+  boolean decodeTransactionEdge(boolean begin, long timestamp, ChangeStreams.Handler handler) {
+    return handler.onEvent(begin ? new ChangeEvent.Begin() : new ChangeEvent.Commit(time(timestamp)));
   }
 
   private ChangeEvent read(Binlogdata.VEvent event) {
@@ -95,25 +130,29 @@ final class VEventDecoder {
     }
   }
 
-  private ChangeEvent.RowChange rowChange(Binlogdata.VEvent event, Binlogdata.RowChange change) {
-    String name = tableName(event.getRowEvent().getTableName());
+  private ChangeEvent.RowChange rowChange(Binlogdata.VEvent event, Binlogdata.RowEvent rows, Binlogdata.RowChange change) {
+    String name = tableName(rows.getTableName());
     try {
       ProtoRow before = change.hasBefore() ? ProtoRow.of(change.getBefore()) : null;
       ProtoRow after = change.hasAfter() ? ProtoRow.of(change.getAfter()) : null;
-      ChangeEvent.Operation operation;
-      if (before == null && after == null) {
-        throw new IllegalArgumentException("a row change of " + name + " has no row image");
-      } else if (before == null) {
-        operation = ChangeEvent.Operation.INSERT;
-      } else if (after == null) {
-        operation = ChangeEvent.Operation.DELETE;
-      } else {
-        operation = ChangeEvent.Operation.UPDATE;
-      }
-      return new ChangeEvent.RowChange(name, operation, before, after, time(event.getTimestamp()));
+      return rowChange(name, before, after, event.getTimestamp());
     } catch (IllegalArgumentException e) {
       throw new UnreadableEventException(event.getType(), e);
     }
+  }
+
+  private ChangeEvent.RowChange rowChange(String name, ProtoRow before, ProtoRow after, long timestamp) {
+    ChangeEvent.Operation operation;
+    if (before == null && after == null) {
+      throw new IllegalArgumentException("a row change of " + name + " has no row image");
+    } else if (before == null) {
+      operation = ChangeEvent.Operation.INSERT;
+    } else if (after == null) {
+      operation = ChangeEvent.Operation.DELETE;
+    } else {
+      operation = ChangeEvent.Operation.UPDATE;
+    }
+    return new ChangeEvent.RowChange(name, operation, before, after, time(timestamp));
   }
 
   private ChangeEvent.Fields fields(Binlogdata.VEvent event) {
@@ -229,12 +268,26 @@ final class VEventDecoder {
 
   /** VTGate names tables {@code keyspace.table} unless asked not to. */
   private String tableName(String name) {
-    String prefix = keyspace + ".";
-    return name.startsWith(prefix) ? name.substring(prefix.length()) : name;
+    // every row event names its table: the last one is remembered rather than cut again
+    if (name.equals(lastTableName)) {
+      return lastTable;
+    }
+    String table = name.startsWith(keyspacePrefix) ? name.substring(keyspacePrefix.length()) : name;
+    lastTableName = name;
+    lastTable = table;
+    return table;
   }
 
   /** VEvent timestamps are binlog seconds; 0 means none (copy rows, for instance). */
-  private static Instant time(long seconds) {
-    return seconds == 0 ? null : Instant.ofEpochSecond(seconds);
+  private Instant time(long seconds) {
+    if (seconds == 0) {
+      return null;
+    }
+    // the events of one transaction share their second
+    if (seconds != lastSeconds) {
+      lastSeconds = seconds;
+      lastInstant = Instant.ofEpochSecond(seconds);
+    }
+    return lastInstant;
   }
 }

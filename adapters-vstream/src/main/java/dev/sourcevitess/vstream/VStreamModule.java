@@ -23,6 +23,13 @@ public final class VStreamModule {
 
   /** The app's handle on the VTGate channel: closing it ends the run's gRPC connection, if any. */
   public interface VtgateConnection extends AutoCloseable {
+    /**
+     * Opens the channel and starts connecting on a background thread, for a run that will stream:
+     * the connection is then set up while the run reads its files and the schema. A failure here
+     * is not reported; the first call meets it.
+     */
+    void connectInBackground();
+
     /** Shuts the channel down if it was opened; later calls through it fail. Idempotent. */
     @Override
     void close();

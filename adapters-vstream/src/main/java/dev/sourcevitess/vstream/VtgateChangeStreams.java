@@ -1,6 +1,5 @@
 package dev.sourcevitess.vstream;
 
-import binlogdata.Binlogdata;
 import dev.sourcevitess.domain.model.ChangeEvent;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.SourceConfig;
@@ -13,7 +12,6 @@ import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.vitess.proto.Vtgate;
-import io.vitess.proto.grpc.VitessGrpc;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -101,15 +99,16 @@ final class VtgateChangeStreams implements ChangeStreams {
     Context.CancellableContext call = Context.current().withCancellation();
     Context previous = call.attach();
     try {
-      Iterator<Vtgate.VStreamResponse> responses;
+      // responses stay bytes until decoded: ROW events are read straight from them (VStreamWire)
+      Iterator<byte[]> responses;
       try {
-        responses = ClientCalls.blockingServerStreamingCall(
-            channel, VitessGrpc.getVStreamMethod(), options, request);
+        responses = ClientCalls.blockingServerStreamingCall(channel, VStreamWire.METHOD, options, request);
       } catch (StatusRuntimeException e) {
         throw failure(e, what);
       }
+      VStreamWire.Call wire = new VStreamWire.Call();
       while (true) {
-        Vtgate.VStreamResponse response;
+        byte[] response;
         try {
           if (!responses.hasNext()) {
             throw errors.endedByServer(what);
@@ -118,10 +117,8 @@ final class VtgateChangeStreams implements ChangeStreams {
         } catch (StatusRuntimeException e) {
           throw failure(e, what);
         }
-        for (int i = 0; i < response.getEventsCount(); i++) {
-          if (!decode(decoder, response.getEvents(i), handler, what)) {
-            return;
-          }
+        if (!decode(wire, decoder, response, handler, what)) {
+          return;
         }
       }
     } finally {
@@ -140,9 +137,9 @@ final class VtgateChangeStreams implements ChangeStreams {
   }
 
   private boolean decode(
-      VEventDecoder decoder, Binlogdata.VEvent event, Handler handler, String what) {
+      VStreamWire.Call wire, VEventDecoder decoder, byte[] response, Handler handler, String what) {
     try {
-      return decoder.decode(event, handler);
+      return wire.decode(response, decoder, handler);
     } catch (VEventDecoder.UnreadableEventException e) {
       throw new ChangeStreamException(ChangeStreamException.Reason.OTHER,
           "VTGate sent an event in " + what + " that this connector cannot read: "

@@ -1,6 +1,7 @@
 package dev.sourcevitess.app;
 
 import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.ReplicationMethod;
 import dev.sourcevitess.domain.model.ConfiguredStream;
 import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.model.SourceException;
@@ -76,9 +77,11 @@ public final class Main {
       }
       case READ -> {
         SourceConfig config = protocol.parseConfig(command.config().orElseThrow());
-        List<ConfiguredStream> catalog = protocol.parseCatalog(command.catalog().orElseThrow());
-        Map<StreamId, StreamState> state = command.state().map(protocol::parseState).orElse(Map.of());
         try (Assembly assembly = assemble(config)) {
+          // a VSTREAM read always streams: the connection is set up while the files are read
+          assembly.connectIfStreaming(config);
+          List<ConfiguredStream> catalog = protocol.parseCatalog(command.catalog().orElseThrow());
+          Map<StreamId, StreamState> state = command.state().map(protocol::parseState).orElse(Map.of());
           assembly.component.read().read(catalog, state);
         }
       }
@@ -92,6 +95,7 @@ public final class Main {
     try {
       SourceConfig config = protocol.parseConfig(command.config().orElseThrow());
       try (Assembly assembly = assemble(config)) {
+        assembly.connectIfStreaming(config);
         result = assembly.component.check().check();
       }
     } catch (SourceException e) {
@@ -106,6 +110,12 @@ public final class Main {
 
   /** The component and the resources its adapters opened, closed together. */
   private record Assembly(SourceComponent component) implements AutoCloseable {
+    void connectIfStreaming(SourceConfig config) {
+      if (config.replicationMethod() == ReplicationMethod.VSTREAM) {
+        component.vtgate().connectInBackground();
+      }
+    }
+
     @Override
     public void close() {
       component.vtgate().close();

@@ -120,8 +120,9 @@ final class VStreamSession implements Runnable {
   @Override
   public void run() {
     try {
-      if (settings.canned() != null) {
-        serveCanned(settings.canned());
+      CannedStream canned = settings.canned();
+      if (canned != null && !(canned.peeksFromModel() && isPeek())) {
+        serveCanned(canned);
         holdOpen();
       } else {
         start();
@@ -130,7 +131,11 @@ final class VStreamSession implements Runnable {
     } catch (Failure f) {
       close(f.status);
     } catch (Gone g) {
-      // the client cancelled or its deadline passed: nothing to close
+      // the client cancelled or its deadline passed: nothing to close. The call can say so before
+      // its cancel handler has run: record it here too.
+      if (out.isCancelled()) {
+        record.cancelled();
+      }
     } catch (InterruptedException e) {
       close(Status.UNAVAILABLE.withDescription("fake vtgate is shutting down"));
       Thread.currentThread().interrupt();
@@ -663,27 +668,65 @@ final class VStreamSession implements Runnable {
 
   // ---------------------------------------------------------------- sending
 
+  /** A {@code current} peek: every shard of the request starts at {@code current}. */
+  private boolean isPeek() {
+    List<Binlogdata.ShardGtid> shards = request.getVgtid().getShardGtidsList();
+    return !shards.isEmpty() && shards.stream().allMatch(s -> s.getGtid().equals(CURRENT));
+  }
+
+  /**
+   * The canned events, in responses of {@code perResponse} events. The responses of one cycle of
+   * blocks (a whole number of responses) are built once and sent again and again, so the server
+   * costs little more than serializing them.
+   */
   private void serveCanned(CannedStream canned) throws InterruptedException {
     if (!canned.prefix().isEmpty()) {
       send(canned.prefix());
     }
-    List<VEvent> full = java.util.Collections.nCopies(canned.perResponse(), canned.repeated());
-    Vtgate.VStreamResponse fullResponse = Vtgate.VStreamResponse.newBuilder().addAllEvents(full).build();
-    long left = canned.count();
-    while (left > 0) {
-      checkGone();
-      int n = (int) Math.min(left, canned.perResponse());
-      if (n == canned.perResponse() && settings.eventDelay() == null
-          && failures.allowed(sent, n) < 0) {
-        write(fullResponse, n);
-      } else {
-        send(full.subList(0, n));
+    List<VEvent> block = canned.block();
+    int per = canned.perResponse();
+    long total = block.size() * canned.count();
+    long cycleEvents = lcm(block.size(), per);
+    List<Vtgate.VStreamResponse> cycle = new ArrayList<>();
+    if (cycleEvents / per <= 4096) {
+      for (long from = 0; from < cycleEvents; from += per) {
+        Vtgate.VStreamResponse.Builder response = Vtgate.VStreamResponse.newBuilder();
+        for (long i = from; i < from + per; i++) {
+          response.addEvents(block.get((int) (i % block.size())));
+        }
+        cycle.add(response.build());
       }
-      left -= n;
+    }
+    long at = 0;
+    while (at < total) {
+      checkGone();
+      int n = (int) Math.min(total - at, per);
+      boolean plain = settings.eventDelay() == null && failures.allowed(sent, n) < 0;
+      if (n == per && plain && !cycle.isEmpty()) {
+        write(cycle.get((int) ((at % cycleEvents) / per)), n);
+      } else {
+        List<VEvent> events = new ArrayList<>(n);
+        for (long i = at; i < at + n; i++) {
+          events.add(block.get((int) (i % block.size())));
+        }
+        send(events);
+      }
+      at += n;
     }
     if (!canned.suffix().isEmpty()) {
       send(canned.suffix());
     }
+  }
+
+  private static long lcm(long a, long b) {
+    long x = a;
+    long y = b;
+    while (y != 0) {
+      long t = x % y;
+      x = y;
+      y = t;
+    }
+    return a / x * b;
   }
 
   private void holdOpen() throws InterruptedException {
