@@ -26,7 +26,8 @@ import java.util.Objects;
  * it expects on stdout, one JSON object per line. Usable before any wiring exists, so {@code main}
  * can report a bad config as Airbyte wants it.
  *
- * <p>Writes are thread-safe. Records are buffered; every other message is flushed at once.
+ * <p>Writes are thread-safe. A read's messages are written on a thread of their own
+ * ({@link PipelinedOutput}); records are buffered, every other message is flushed at once.
  */
 public final class AirbyteProtocol implements AutoCloseable {
   static final String DOCUMENTATION_URL = "https://planetscale.com/docs/integrations/airbyte";
@@ -35,9 +36,12 @@ public final class AirbyteProtocol implements AutoCloseable {
   private final JsonInput input = new JsonInput();
   private final Redactor redactor = new Redactor();
   private final MessageWriter writer;
+  /** A read's messages; drained before anything is written past it. */
+  private final PipelinedOutput readOutput;
 
   private AirbyteProtocol(OutputStream stdout, Clock clock) {
     this.writer = new MessageWriter(stdout, clock, redactor, new JsonFactory());
+    this.readOutput = new PipelinedOutput(writer);
   }
 
   /**
@@ -103,6 +107,7 @@ public final class AirbyteProtocol implements AutoCloseable {
   }
 
   public void log(LogLevel level, String message) {
+    readOutput.drain();
     writer.log(Objects.requireNonNull(level, "level"), message);
   }
 
@@ -113,21 +118,24 @@ public final class AirbyteProtocol implements AutoCloseable {
    * @param internalMessage the technical detail; may be null
    */
   public void error(FailureType type, String message, String internalMessage) {
-    writer.error(Objects.requireNonNull(type, "type"), message, internalMessage);
+    readOutput.error(Objects.requireNonNull(type, "type"), message, internalMessage);
   }
 
   /** Where a read writes its records, states, statuses, estimates, logs and errors. */
   public ReadOutput readOutput() {
-    return writer;
+    return readOutput;
   }
 
+  /** Writes out everything handed in, a read's messages included. */
   public void flush() {
+    readOutput.drain();
     writer.flush();
   }
 
   /** Flushes; stdout itself stays open. */
   @Override
   public void close() {
+    readOutput.drain();
     writer.close();
   }
 

@@ -22,6 +22,7 @@ final class JsonValueWriter implements ValueWriter {
 
   private final JsonGenerator out;
   private final RawBytes raw = new RawBytes();
+  private byte[] dateTime = new byte[32];
   /** Whether the current column wrote its value, so a failed one is nulled exactly once. */
   private boolean written;
 
@@ -111,6 +112,15 @@ final class JsonValueWriter implements ValueWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Rewritten in a buffer of this writer's own: no array per value. */
+  @Override
+  public void writeDateTime(byte[] text, int offset, int length, boolean utc) {
+    if (dateTime.length <= length) {
+      dateTime = new byte[length + 1];
+    }
+    writeUtf8String(dateTime, 0, ValueWriter.isoDateTime(text, offset, length, utc, dateTime));
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.RecyclerPool;
@@ -48,14 +49,10 @@ final class MessageWriter implements ReadOutput {
   /** Layouts are rebuilt on schema changes; past this many the cache starts over. */
   private static final int MAX_CACHED_LAYOUTS = 1024;
 
-  private static final SerializedString TYPE = new SerializedString("type");
-  private static final SerializedString RECORD = new SerializedString("RECORD");
-  private static final SerializedString RECORD_KEY = new SerializedString("record");
-  private static final SerializedString NAMESPACE = new SerializedString("namespace");
-  private static final SerializedString STREAM = new SerializedString("stream");
-  private static final SerializedString DATA = new SerializedString("data");
-  private static final SerializedString EMITTED_AT = new SerializedString("emitted_at");
-  private static final SerializedString META = new SerializedString("meta");
+  // a record's envelope, written raw around the generator's data object (see record)
+  private static final SerializedString RECORD_META = new SerializedString(",\"meta\":");
+  private static final SerializedString RECORD_EMITTED_AT = new SerializedString(",\"emitted_at\":");
+  private static final SerializedString RECORD_END = new SerializedString("}}\n");
   private static final SerializedString CDC_UPDATED_AT = new SerializedString(RecordLayout.CDC_UPDATED_AT);
   private static final SerializedString CDC_DELETED_AT = new SerializedString(RecordLayout.CDC_DELETED_AT);
   private static final SerializedString CDC_CURSOR = new SerializedString(RecordLayout.CDC_CURSOR);
@@ -74,15 +71,12 @@ final class MessageWriter implements ReadOutput {
   private final char[] timestamp = new char[IsoInstant.MAX_LENGTH];
   private final byte[] timestampBytes = new byte[IsoInstant.MAX_LENGTH];
   private long timestampSecond = Long.MIN_VALUE;
-  private final Map<StreamId, StreamNames> streamNames = new HashMap<>();
+  private final Map<StreamId, SerializedString> recordPrefixes = new HashMap<>();
   private final Map<RecordLayout, SerializedString[]> layoutNames = new IdentityHashMap<>();
   private final List<String> nulledFields = new ArrayList<>();
   private final Set<String> warnedColumns = new HashSet<>();
   /** Warnings found while a record was half written, logged once its line is complete. */
   private final List<String> pendingWarnings = new ArrayList<>();
-
-  /** A stream's names, encoded once: namespace is null when empty, so it is left out. */
-  private record StreamNames(SerializedString name, SerializedString namespace) {}
 
   MessageWriter(OutputStream stdout, Clock clock, Redactor redactor, JsonFactory factory) {
     this.factory = factory;
@@ -107,22 +101,12 @@ final class MessageWriter implements ReadOutput {
 
   @Override
   public synchronized void record(StreamId stream, RecordLayout layout, RawRow row, ChangeMeta meta) {
-    StreamNames names = names(stream);
     SerializedString[] fields = fieldNames(layout);
     nulledFields.clear();
     try {
-      out.writeStartObject();
-      out.writeFieldName(TYPE);
-      out.writeString(RECORD);
-      out.writeFieldName(RECORD_KEY);
-      out.writeStartObject();
-      if (names.namespace() != null) {
-        out.writeFieldName(NAMESPACE);
-        out.writeString(names.namespace());
-      }
-      out.writeFieldName(STREAM);
-      out.writeString(names.name());
-      out.writeFieldName(DATA);
+      // The envelope is written raw, the generator writes the data object and the emitted_at
+      // number as values of their own: a tenth of the work of a record less.
+      out.writeRaw(recordPrefix(stream));
       out.writeStartObject();
       for (int i = 0; i < fields.length; i++) {
         out.writeFieldName(fields[i]);
@@ -154,13 +138,12 @@ final class MessageWriter implements ReadOutput {
       }
       out.writeEndObject();
       if (!nulledFields.isEmpty()) {
+        out.writeRaw(RECORD_META);
         nulledChanges();
       }
-      out.writeFieldName(EMITTED_AT);
+      out.writeRaw(RECORD_EMITTED_AT);
       out.writeNumber(clock.millis());
-      out.writeEndObject();
-      out.writeEndObject();
-      out.writeRaw('\n');
+      out.writeRaw(RECORD_END);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -201,7 +184,6 @@ final class MessageWriter implements ReadOutput {
   }
 
   private void nulledChanges() throws IOException {
-    out.writeFieldName(META);
     out.writeStartObject();
     out.writeArrayFieldStart("changes");
     for (String field : nulledFields) {
@@ -533,14 +515,23 @@ final class MessageWriter implements ReadOutput {
     out.writeEndObject();
   }
 
-  private StreamNames names(StreamId stream) {
-    StreamNames names = streamNames.get(stream);
-    if (names == null) {
-      names = new StreamNames(new SerializedString(stream.name()),
-          stream.namespace().isEmpty() ? null : new SerializedString(stream.namespace()));
-      streamNames.put(stream, names);
+  /**
+   * {@code {"type":"RECORD","record":{"namespace":...,"stream":...,"data":}, made once per stream
+   * (the namespace left out when empty).
+   */
+  private SerializedString recordPrefix(StreamId stream) {
+    SerializedString prefix = recordPrefixes.get(stream);
+    if (prefix == null) {
+      JsonStringEncoder json = JsonStringEncoder.getInstance();
+      StringBuilder text = new StringBuilder("{\"type\":\"RECORD\",\"record\":{");
+      if (!stream.namespace().isEmpty()) {
+        text.append("\"namespace\":\"").append(json.quoteAsString(stream.namespace())).append("\",");
+      }
+      text.append("\"stream\":\"").append(json.quoteAsString(stream.name())).append("\",\"data\":");
+      prefix = new SerializedString(text.toString());
+      recordPrefixes.put(stream, prefix);
     }
-    return names;
+    return prefix;
   }
 
   /** The layout's field names, encoded once per layout (layouts are compared by identity). */

@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A row whose values share one buffer, each after a few junk bytes, so a writer that ignores
- * offsets or lengths shows up as wrong output.
+ * offsets or lengths shows up as wrong output. It never changes, so it is {@link #stable()}: the
+ * tests that write it go through the read output's writer thread.
  */
 final class FakeRow implements RawRow {
   private static final int JUNK = 3;
@@ -70,5 +71,10 @@ final class FakeRow implements RawRow {
   @Override
   public int length(int column) {
     return Math.max(lengths[column], 0);
+  }
+
+  @Override
+  public boolean stable() {
+    return true;
   }
 }

@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Records wait in the buffer; a STATE, and every other message, goes out at once. */
+/**
+ * Records wait in the buffer; a STATE, and every other message, goes out as soon as the read's
+ * writer thread has written it ({@link #written()} waits for that without flushing).
+ */
 class FlushingTest {
   private static final StreamId STREAM = new StreamId("shop", "orders");
 
@@ -29,6 +32,10 @@ class FlushingTest {
   private final RecordLayout layout = new RecordLayout(
       List.of(new Column("id", ColumnType.parse("int", true), false),
           new Column("name", ColumnType.parse("varchar(20)", true), false)), new int[] {0, 1}, true, false);
+
+  private void written() {
+    ((PipelinedOutput) read).drain();
+  }
 
   private void records(int count) {
     for (int i = 0; i < count; i++) {
@@ -40,10 +47,12 @@ class FlushingTest {
   @Test
   void recordsAreNotFlushedOneByOneButAStateFlushesThem() {
     records(200);
+    written();
     assertEquals(0, stdout.flushes(), "records must not be flushed one by one");
     assertEquals(0, stdout.writes(), "200 records fit the buffer");
 
     read.checkpoint(new Checkpoint(STREAM, new StreamState(Map.of("-", "c")), 200));
+    written();
     assertEquals(1, stdout.flushes());
     String[] lines = stdout.lines();
     assertEquals(201, lines.length);
@@ -55,6 +64,7 @@ class FlushingTest {
   @Test
   void aLargeReadReachesStdoutInBigChunksWithoutFlushes() {
     records(20_000);
+    written();
     assertEquals(0, stdout.flushes());
     assertTrue(stdout.writes() > 0);
     // about 64 KiB per write, not one write per record
@@ -64,10 +74,13 @@ class FlushingTest {
   @Test
   void everyOtherMessageIsFlushedAtOnce() {
     read.status(STREAM, StreamStatus.STARTED);
+    written();
     assertEquals(1, stdout.flushes());
     read.estimate(STREAM, 1, 1);
+    written();
     assertEquals(2, stdout.flushes());
     read.log(LogLevel.INFO, "hello");
+    written();
     assertEquals(3, stdout.flushes());
     read.error(dev.sourcevitess.domain.model.FailureType.SYSTEM_ERROR, "boom", "");
     assertEquals(4, stdout.flushes());

@@ -43,8 +43,14 @@ class MessageWriterTest {
     return new Column(name, ColumnType.parse(type, true), nullable);
   }
 
+  /** The lines on stdout once the read's writer thread has written what it was handed. */
+  private String[] lines() {
+    ((PipelinedOutput) read).drain();
+    return stdout.lines();
+  }
+
   private String onlyLine() {
-    String[] lines = stdout.lines();
+    String[] lines = lines();
     assertEquals(1, lines.length, stdout.text());
     assertTrue(stdout.text().endsWith("\n"));
     return lines[0];
@@ -65,7 +71,7 @@ class MessageWriterTest {
     read.log(LogLevel.WARN, "w \"quoted\"\nnext");
     assertArrayEquals(new String[] {
         "{\"type\":\"LOG\",\"log\":{\"level\":\"DEBUG\",\"message\":\"d\"}}",
-        "{\"type\":\"LOG\",\"log\":{\"level\":\"WARN\",\"message\":\"w \\\"quoted\\\"\\nnext\"}}"}, stdout.lines());
+        "{\"type\":\"LOG\",\"log\":{\"level\":\"WARN\",\"message\":\"w \\\"quoted\\\"\\nnext\"}}"}, lines());
   }
 
   @Test
@@ -133,7 +139,7 @@ class MessageWriterTest {
             + "\"stream_state\":{\"shards\":{\"-80\":{\"cursor\":\"YQ==\"},\"80-\":{\"cursor\":\"Yg==\"}}}},"
             + "\"sourceStats\":{\"recordCount\":2.0}}}",
         "{\"type\":\"TRACE\",\"trace\":{\"type\":\"STREAM_STATUS\",\"emitted_at\":" + NOW_MILLIS + ",\"stream_status\":{"
-            + "\"stream_descriptor\":{\"name\":\"logs\"},\"status\":\"INCOMPLETE\"}}}"}, stdout.lines());
+            + "\"stream_descriptor\":{\"name\":\"logs\"},\"status\":\"INCOMPLETE\"}}}"}, lines());
   }
 
   @Test
@@ -183,6 +189,21 @@ class MessageWriterTest {
         "{\"type\":\"RECORD\",\"record\":{\"stream\":\"t\",\"data\":{\"a\":1,\"c\":3},\"emitted_at\":" + NOW_MILLIS + "}}",
         "{\"type\":\"RECORD\",\"record\":{\"stream\":\"t\",\"data\":{\"a\":4},\"emitted_at\":" + NOW_MILLIS + "}}"},
         stdout.lines());
+  }
+
+  @Test
+  void escapesStreamNamesInTheRecordEnvelope() throws Exception {
+    RecordLayout layout = RecordLayout.select(List.of(column("a", "int", false)), Set.of(), false, false);
+    StreamId odd = new StreamId("sh\"op", "or\\ders\u00e9\n");
+    read.record(odd, layout, FakeRow.of("1"), null);
+    read.record(new StreamId("", "no data"), RecordLayout.select(List.of(), Set.of(), false, false), FakeRow.of(), null);
+    protocol.flush();
+    JsonNode record = mapper.readTree(stdout.lines()[0]).get("record");
+    assertEquals("sh\"op", record.get("namespace").asText());
+    assertEquals("or\\ders\u00e9\n", record.get("stream").asText());
+    assertEquals(1, record.at("/data/a").asInt());
+    assertEquals("{\"type\":\"RECORD\",\"record\":{\"stream\":\"no data\",\"data\":{},\"emitted_at\":" + NOW_MILLIS
+        + "}}", stdout.lines()[1]);
   }
 
   @Test

@@ -153,6 +153,12 @@ final class ProtoRow implements RawRow {
     return Math.max(0, spans[2 * column + 1]);
   }
 
+  /** Each response is a new array that nothing writes again, so a row may outlive its call. */
+  @Override
+  public boolean stable() {
+    return true;
+  }
+
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("[");

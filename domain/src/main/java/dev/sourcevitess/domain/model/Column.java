@@ -116,15 +116,7 @@ public record Column(String name, ColumnType type, boolean nullable) {
       out.writeUtf8String(b, off, len);
       return;
     }
-    byte[] iso = new byte[len + (utc ? 1 : 0)];
-    System.arraycopy(b, off, iso, 0, len);
-    if (len > 10 && iso[10] == ' ') {
-      iso[10] = 'T';
-    }
-    if (utc) {
-      iso[len] = 'Z';
-    }
-    out.writeUtf8String(iso, 0, iso.length);
+    out.writeDateTime(b, off, len, utc);
   }
 
   /** Year, month or day zero: {@code 0000-00-00}, {@code 2024-00-10}, {@code 2024-02-00}. */

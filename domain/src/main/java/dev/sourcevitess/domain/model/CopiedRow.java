@@ -35,9 +35,9 @@ public final class CopiedRow implements RawRow {
     return new CopiedRow(bytes, offsets, lengths);
   }
 
-  /** The bytes this row holds, to bound buffers by size. */
-  public int size() {
-    return bytes.length + 8 * lengths.length;
+  @Override
+  public boolean stable() {
+    return true;
   }
 
   @Override

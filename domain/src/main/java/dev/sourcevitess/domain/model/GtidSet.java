@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A MySQL GTID set such as {@code MySQL56/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7,
@@ -25,6 +26,11 @@ public final class GtidSet {
   }
 
   private static final GtidSet EMPTY = new GtidSet(Map.of());
+  // compiled once: positions are parsed at every VGTID of a stream
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+  // the dashed form only: VTGate (Vitess's ParseSID) rejects any other spelling
+  private static final Pattern UUID = Pattern.compile(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final Map<String, List<Interval>> byUuid;
 
@@ -43,7 +49,7 @@ public final class GtidSet {
    * @throws IllegalArgumentException naming what is wrong
    */
   public static GtidSet parse(String position) {
-    String text = position.replaceAll("\\s+", "");
+    String text = WHITE_SPACE.matcher(position).replaceAll("");
     if (text.startsWith(FLAVOR)) {
       text = text.substring(FLAVOR.length());
     } else if (text.contains("/")) {
@@ -83,8 +89,7 @@ public final class GtidSet {
   }
 
   private static boolean isUuid(String s) {
-    // the dashed form only: VTGate (Vitess's ParseSID) rejects any other spelling
-    return s.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    return UUID.matcher(s).matches();
   }
 
   /** Sorts and merges each UUID's intervals, adjacent ones included (1-5 and 6-9 are 1-9). */

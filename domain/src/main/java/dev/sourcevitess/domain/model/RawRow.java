@@ -16,4 +16,21 @@ public interface RawRow {
   int offset(int column);
 
   int length(int column);
+
+  /**
+   * True when the bytes never change after the call that hands the row over, so the row may be
+   * kept as it is instead of copied. A view that an adapter reuses answers false.
+   */
+  default boolean stable() {
+    return false;
+  }
+
+  /** The bytes a row holds, to bound buffers by size: its values plus 8 per column. */
+  static long size(RawRow row) {
+    long size = 8L * row.columnCount();
+    for (int i = 0; i < row.columnCount(); i++) {
+      size += row.isNull(i) ? 0 : row.length(i);
+    }
+    return size;
+  }
 }

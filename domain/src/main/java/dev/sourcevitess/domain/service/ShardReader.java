@@ -42,13 +42,13 @@ final class ShardReader {
   private final ReadSession session;
   private final Pause pause;
   private final ConfiguredStream stream;
-  private final Map<Shard, String> stopPositions;
+  private final Map<Shard, Stop> stops = new TreeMap<>();
   private final boolean fullRefresh;
 
   /** Where each shard stands after the events handled so far; checkpointed from time to time. */
   private final Map<Shard, TableCursor> cursors = new TreeMap<>();
   /** The latest position seen per shard, also while a copy keeps its cursor at "". */
-  private final Map<Shard, String> latest = new TreeMap<>();
+  private final TreeMap<Shard, String> latest = new TreeMap<>();
   private final Set<Shard> copying = new HashSet<>();
   private final Set<Shard> replaced = new HashSet<>();
   private RecordLayout layout;
@@ -71,7 +71,7 @@ final class ShardReader {
     this.session = session;
     this.pause = pause;
     this.stream = stream;
-    this.stopPositions = Map.copyOf(stopPositions);
+    stopPositions.forEach((shard, stop) -> stops.put(shard, new Stop(stop)));
     this.fullRefresh = stream.syncMode() == SyncMode.FULL_REFRESH;
     this.cursors.putAll(from);
     from.forEach((shard, cursor) -> {
@@ -89,7 +89,8 @@ final class ShardReader {
   }
 
   /** A copy row waiting for its STATE. */
-  private record Pending(RecordLayout layout, CopiedRow row, Instant committed, boolean deleted, String position) {}
+  private record Pending(RecordLayout layout, RawRow row, long size, Instant committed, boolean deleted,
+      String position) {}
 
   /** At most this much of a copy is held back (the buffer may pass it by one VTGate batch). */
   static final long MAX_PENDING_BYTES = 8 << 20;
@@ -133,7 +134,7 @@ final class ShardReader {
    */
   private boolean saveProgress() {
     pending.subList(coveredPending, pending.size()).clear();
-    pendingBytes = pending.stream().mapToLong(p -> p.row().size()).sum();
+    pendingBytes = pending.stream().mapToLong(Pending::size).sum();
     boolean moved = !pending.isEmpty() || !cursors.equals(checkpointed);
     if (moved) {
       checkpoint();
@@ -182,14 +183,17 @@ final class ShardReader {
       if (event.table().equals(stream.id().name())) {
         rowsSincePosition++;
         boolean deleted = event.operation() == ChangeEvent.Operation.DELETE;
-        String position = latest.values().stream().findFirst().orElse("");
+        Map.Entry<Shard, String> first = latest.firstEntry();
+        String position = first == null ? "" : first.getValue();
         RawRow image = deleted ? event.before() : event.after();
         if (copying.isEmpty()) {
           session.change(stream.id(), layout, image, event.eventTime(), deleted, position);
         } else {
-          CopiedRow copy = CopiedRow.of(image);
-          pending.add(new Pending(layout, copy, event.eventTime(), deleted, position));
-          pendingBytes += copy.size();
+          // a row whose bytes never change can be held as it is; a reused view must be copied
+          RawRow held = image.stable() ? image : CopiedRow.of(image);
+          long size = RawRow.size(held);
+          pending.add(new Pending(layout, held, size, event.eventTime(), deleted, position));
+          pendingBytes += size;
         }
       }
       return true;
@@ -338,23 +342,57 @@ final class ShardReader {
    */
   private boolean reachedStop() {
     for (var entry : cursors.entrySet()) {
-      String stop = stopPositions.get(entry.getKey());
-      if (stop == null || !contains(entry.getValue().position(), stop)) {
+      Stop stop = stops.get(entry.getKey());
+      if (stop == null || !stop.reachedBy(entry.getValue().position())) {
         return false;
       }
     }
     return true;
   }
 
+  /**
+   * A shard's stop position, parsed once, with the answer for the last position compared with it:
+   * this runs at every VGTID, and VGTIDs of a quiet shard repeat the same position.
+   */
+  private static final class Stop {
+    private final String text;
+    /** Null when the stop is not a MySQL56 GTID set. */
+    private final GtidSet set;
+    private String lastPosition;
+    private boolean lastReached;
+
+    Stop(String text) {
+      this.text = text;
+      this.set = parseOrNull(text);
+    }
+
+    boolean reachedBy(String position) {
+      if (!position.equals(lastPosition)) {
+        lastReached = contains(position, text, set);
+        lastPosition = position;
+      }
+      return lastReached;
+    }
+  }
+
   static boolean contains(String position, String stop) {
+    return contains(position, stop, parseOrNull(stop));
+  }
+
+  private static boolean contains(String position, String stop, GtidSet stopSet) {
     if (position.isEmpty()) {
       return false;
     }
+    GtidSet at = stopSet == null ? null : parseOrNull(position);
+    // other flavors (MariaDB, file positions) can only be compared for equality
+    return at == null ? position.equals(stop) : at.contains(stopSet);
+  }
+
+  private static GtidSet parseOrNull(String position) {
     try {
-      return GtidSet.parse(position).contains(GtidSet.parse(stop));
+      return GtidSet.parse(position);
     } catch (IllegalArgumentException notMysql56) {
-      // other flavors (MariaDB, file positions) can only be compared for equality
-      return position.equals(stop);
+      return null;
     }
   }
 }
