@@ -365,10 +365,19 @@ if wants 5; then
   check_read $(( NOOP_TABLES * NOOP_SHARDS )) read --config "$WORK/noop.json" --catalog "$WORK/noop-catalog.json"
   tools state "$WORK/check.out" "$WORK/noop-state.json" >/dev/null
   check_read 0 read --config "$WORK/noop.json" --catalog "$WORK/noop-catalog.json" --state "$WORK/noop-state.json"
-  reset s5-spec s5-read
+  # the floor, for reference: a bare gRPC client that only makes the peek (JVM start, connection,
+  # one VStream call until the first event), with a class-data archive of its own
+  peek=(--port "$FAKE_PORT" --keyspace bench_noop --shard "" --table "/.*/" --position current --events 1)
+  rm -f "$WORK/peek.jsa"
+  java -XX:ArchiveClassesAtExit="$WORK/peek.jsa" "${JVM_OPTS[@]}" -cp "$BENCH_CP" \
+    dev.sourcevitess.bench.BareClient "${peek[@]}" > "$WORK/peek.out" 2>&1 \
+    || die "the bare client's peek failed: $(tail -5 "$WORK/peek.out")"
+  reset s5-spec s5-read s5-peek
   calls_ok=1
   for _ in $(seq "$RUNS"); do
     time_run s5-spec "${CONNECTOR[@]}" spec
+    time_run s5-peek java -XX:SharedArchiveFile="$WORK/peek.jsa" "${JVM_OPTS[@]}" -cp "$BENCH_CP" \
+      dev.sourcevitess.bench.BareClient "${peek[@]}"
     before=$(fake_calls)
     time_run s5-read "${CONNECTOR[@]}" read --config "$WORK/noop.json" --catalog "$WORK/noop-catalog.json" \
       --state "$WORK/noop-state.json"
@@ -380,6 +389,9 @@ if wants 5; then
   row "5. no-op incremental, $NOOP_TABLES streams x $NOOP_SHARDS shards" "$(secs "$b") (spec)" \
     "$(secs "$c"); VStream calls: $( [[ $calls_ok == 1 ]] && echo 1 || echo 'not 1')" "$r" "< 3.0, 1 call" \
     "$( [[ $calls_ok == 1 && $(passes "$r" 2.999) == pass ]] && echo pass || echo FAIL)"
+  p=$(median s5-peek.ms)
+  row "5'. for reference: a bare gRPC client's peek alone" "$(secs "$b") (spec)" "$(secs "$p")" "$(ratio "$p" "$b")" \
+    "-" "-"
 fi
 
 # ---------------------------------------------------------------------------------------- 6

@@ -28,10 +28,21 @@ final class VtgateChannels {
    * starts JFR's metadata machinery: about 100 ms of every run that streams. Off unless asked for.
    */
   private static final String NETTY_JFR = "io.grpc.netty.shaded.io.netty.jfr.enabled";
+  /**
+   * The channel runs on NIO, yet gRPC asks whether epoll is there, and Netty answers by unpacking
+   * its native library from the jar and loading it: a fifth of the connection's set-up. Not done
+   * unless asked for.
+   */
+  private static final String NETTY_NO_NATIVE = "io.grpc.netty.shaded.io.netty.transport.noNative";
 
   static {
-    if (System.getProperty(NETTY_JFR) == null) {
-      System.setProperty(NETTY_JFR, "false");
+    setUnlessGiven(NETTY_JFR, "false");
+    setUnlessGiven(NETTY_NO_NATIVE, "true");
+  }
+
+  private static void setUnlessGiven(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
     }
   }
 

@@ -68,37 +68,42 @@ public final class ReadStreams {
    *     and its last good STATE is already out. The caller reports the error.
    */
   public void read(List<ConfiguredStream> catalog, Map<StreamId, StreamState> state) throws InterruptedException {
+    catalog.forEach(this::checkConfigured);
+    Map<StreamId, Map<Shard, TableCursor>> saved = decode(state);
+    ReadSession session = new ReadSession(output, codec, clock);
+    if (config.replicationMethod() == ReplicationMethod.STANDARD) {
+      readStandard(tables(catalog), saved, session);
+    } else {
+      readVStream(catalog, saved, session);
+    }
+  }
+
+  /** Each stream's table, in catalog order; read from the schema, which must still have them. */
+  private Map<ConfiguredStream, Table> tables(List<ConfiguredStream> catalog) {
     Map<String, Table> tables = new HashMap<>();
     schema.tables().forEach(t -> tables.put(t.name(), t));
     Map<ConfiguredStream, Table> streams = new LinkedHashMap<>();
     for (ConfiguredStream stream : catalog) {
-      streams.put(stream, tableOf(stream, tables));
+      Table table = tables.get(stream.id().name());
+      if (table == null) {
+        throw SourceException.config("Stream " + stream.id() + " is not a table of " + config.keyspace()
+            + " any more; refresh the source schema.");
+      }
+      streams.put(stream, table);
     }
-    Map<StreamId, Map<Shard, TableCursor>> saved = decode(state);
-    ReadSession session = new ReadSession(output, codec, clock);
-    if (config.replicationMethod() == ReplicationMethod.STANDARD) {
-      readStandard(streams, saved, session);
-    } else {
-      readVStream(streams, saved, session);
-    }
+    return streams;
   }
 
-  private Table tableOf(ConfiguredStream stream, Map<String, Table> tables) {
+  private void checkConfigured(ConfiguredStream stream) {
     String namespace = stream.id().namespace();
     if (!namespace.isEmpty() && !namespace.equals(config.keyspace())) {
       throw SourceException.config("Stream " + stream.id() + " belongs to " + namespace + ", but this source reads "
           + config.keyspace() + "; refresh the source schema.");
     }
-    Table table = tables.get(stream.id().name());
-    if (table == null) {
-      throw SourceException.config("Stream " + stream.id() + " is not a table of " + config.keyspace()
-          + " any more; refresh the source schema.");
-    }
     if (stream.syncMode() == SyncMode.INCREMENTAL && config.replicationMethod() == ReplicationMethod.STANDARD) {
       throw SourceException.config("Stream " + stream.id() + " is incremental, which needs replication_method"
           + " VSTREAM; set it to full refresh or switch the replication method.");
     }
-    return table;
   }
 
   /** Decodes every saved cursor up front, so a bad state fails before anything is read. */
@@ -144,18 +149,24 @@ public final class ReadStreams {
     }
   }
 
-  private void readVStream(Map<ConfiguredStream, Table> streams, Map<StreamId, Map<Shard, TableCursor>> saved,
+  private void readVStream(List<ConfiguredStream> catalog, Map<StreamId, Map<Shard, TableCursor>> saved,
       ReadSession session) throws InterruptedException {
     Map<Shard, String> stops = peek();
     Set<Shard> live = liveShards(stops.keySet());
     Map<Shard, String> starting = startingGtids(stops.keySet());
     List<Plan> plans = new ArrayList<>();
-    for (var entry : streams.entrySet()) {
-      plans.add(plan(entry.getKey(), entry.getValue(), saved.getOrDefault(key(entry.getKey(), config.keyspace()),
-          Map.of()), live, stops, starting));
+    for (ConfiguredStream stream : catalog) {
+      plans.add(plan(stream, saved.getOrDefault(key(stream, config.keyspace()), Map.of()), live, stops, starting));
     }
+    // Nothing new anywhere since the state: the sync ends without the schema (a table dropped since
+    // would have moved the position). A stream without state still needs its table checked.
+    boolean work = plans.stream().anyMatch(plan -> !plan.groups.isEmpty() || plan.saved.isEmpty());
+    Map<ConfiguredStream, Table> tables = work ? tables(catalog) : Map.of();
     for (Plan plan : plans) {
-      session.start(plan.stream.id(), plan.initial(), plan.table.rowEstimate(), plan.table.byteEstimate());
+      Table table = tables.get(plan.stream);
+      // an up-to-date stream emits no rows this sync
+      session.start(plan.stream.id(), plan.initial(), table == null ? 0 : table.rowEstimate(),
+          table == null ? 0 : table.byteEstimate());
     }
     ExecutorService pool = Executors.newFixedThreadPool(config.concurrency(), runnable -> {
       Thread thread = new Thread(runnable, "shard-reader");
@@ -172,7 +183,7 @@ public final class ReadStreams {
         List<Future<?>> futures = new ArrayList<>();
         for (Map<Shard, TableCursor> group : plan.groups) {
           futures.add(pool.submit(() -> {
-            readGroup(plan, group, stops, session);
+            readGroup(plan, tables.get(plan.stream), group, stops, session);
             return null;
           }));
         }
@@ -205,10 +216,11 @@ public final class ReadStreams {
   }
 
   /** One shard group of one stream; after a reshard whose journal is gone, recopies the stream. */
-  private void readGroup(Plan plan, Map<Shard, TableCursor> group, Map<Shard, String> stops, ReadSession session)
+  private void readGroup(Plan plan, Table table, Map<Shard, TableCursor> group, Map<Shard, String> stops,
+      ReadSession session)
       throws InterruptedException {
     try {
-      new ShardReader(config, changes, session, pause, plan.stream, plan.table, group, stops).read();
+      new ShardReader(config, changes, session, pause, plan.stream, table, group, stops).read();
     } catch (SourceException e) {
       boolean followingReshard = !stops.keySet().containsAll(group.keySet());
       ChangeStreamException cause = e.getCause() instanceof ChangeStreamException c ? c : null;
@@ -227,7 +239,7 @@ public final class ReadStreams {
           + " destination until the stream is reset.");
       session.checkpoint(plan.stream.id(), fresh, group.keySet());
       if (!fresh.isEmpty()) {
-        new ShardReader(config, changes, session, pause, plan.stream, plan.table, fresh, stops).read();
+        new ShardReader(config, changes, session, pause, plan.stream, table, fresh, stops).read();
       }
     }
   }
@@ -293,7 +305,7 @@ public final class ReadStreams {
    * @param groups shard groups to read, each as one VStream; empty when the stream is up to date
    * @param newShards shards VTGate lists that the state does not know (after a reshard)
    */
-  private record Plan(ConfiguredStream stream, Table table, List<Map<Shard, TableCursor>> groups,
+  private record Plan(ConfiguredStream stream, List<Map<Shard, TableCursor>> groups,
       Map<Shard, TableCursor> saved, Set<Shard> newShards) {
     Map<Shard, TableCursor> initial() {
       Map<Shard, TableCursor> all = new TreeMap<>(saved);
@@ -302,7 +314,7 @@ public final class ReadStreams {
     }
   }
 
-  private Plan plan(ConfiguredStream stream, Table table, Map<Shard, TableCursor> saved, Set<Shard> live,
+  private Plan plan(ConfiguredStream stream, Map<Shard, TableCursor> saved, Set<Shard> live,
       Map<Shard, String> stops, Map<Shard, String> starting) {
     List<Map<Shard, TableCursor>> groups = new ArrayList<>();
     Set<Shard> newShards = new TreeSet<>(live);
@@ -314,7 +326,7 @@ public final class ReadStreams {
         boolean resumable = cursor != null && cursor.lastKnownPk() != null;
         groups.add(Map.of(shard, resumable ? cursor : TableCursor.start(config.keyspace(), shard)));
       }
-      return new Plan(stream, table, groups, Map.of(), newShards);
+      return new Plan(stream, groups, Map.of(), newShards);
     }
     Map<Shard, TableCursor> gone = new TreeMap<>(saved);
     gone.keySet().removeAll(stops.keySet());
@@ -337,6 +349,6 @@ public final class ReadStreams {
         groups.add(Map.of(shard, cursor));
       }
     }
-    return new Plan(stream, table, groups, saved, newShards);
+    return new Plan(stream, groups, saved, newShards);
   }
 }

@@ -21,6 +21,8 @@ public final class FakeSchemaReader implements SchemaReader {
     return this;
   }
 
+  private int tableReads;
+
   public void failWith(SourceException e) {
     failure = e;
   }
@@ -33,8 +35,14 @@ public final class FakeSchemaReader implements SchemaReader {
     return new ConnectionInfo("fake-8.0");
   }
 
+  /** How many times the tables were read. */
+  public int tableReads() {
+    return tableReads;
+  }
+
   @Override
   public List<Table> tables() {
+    tableReads++;
     if (failure != null) {
       throw failure;
     }

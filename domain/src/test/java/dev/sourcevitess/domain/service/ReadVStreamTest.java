@@ -15,6 +15,7 @@ import dev.sourcevitess.domain.fake.DedupDestination;
 import dev.sourcevitess.domain.fake.RecordingOutput;
 import dev.sourcevitess.domain.fake.TestConfig;
 import dev.sourcevitess.domain.fake.TextCursorCodec;
+import dev.sourcevitess.domain.model.ConfiguredStream;
 import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.Shard;
@@ -30,6 +31,7 @@ import dev.sourcevitess.domain.port.ChangeStreams;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReadVStreamTest {
@@ -116,15 +118,33 @@ class ReadVStreamTest {
     saved = incrementalSync();
     int streamsBefore = f.vtgate.streams();
     int peeksBefore = f.vtgate.peeks();
+    int schemaReadsBefore = f.schema.tableReads();
 
     Map<StreamId, StreamState> again = incrementalSync();
 
     assertEquals(streamsBefore, f.vtgate.streams(), "no VStream beyond the peek");
     assertEquals(peeksBefore + 1, f.vtgate.peeks());
+    assertEquals(schemaReadsBefore, f.schema.tableReads(), "nothing to read, so no schema either");
+    assertEquals(List.of(new RecordingOutput.Estimate(CUSTOMER_ID, 0, 0)), f.out.messages().stream()
+        .filter(RecordingOutput.Estimate.class::isInstance).toList(), "no rows expected");
     assertEquals(saved, again, "the state is emitted again unchanged");
     assertEquals(List.of(StreamStatus.STARTED, StreamStatus.RUNNING, StreamStatus.COMPLETE),
         f.out.statuses(CUSTOMER_ID));
     assertTrue(f.out.records().isEmpty());
+  }
+
+  @Test
+  void aStreamWhoseTableIsGoneIsAConfigErrorBeforeAnythingIsRead() {
+    seed();
+    List<ConfiguredStream> catalog = List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.INCREMENTAL, Set.of()),
+        new ConfiguredStream(new StreamId(KEYSPACE, "dropped"), SyncMode.INCREMENTAL, Set.of()));
+    SourceException e = assertThrows(SourceException.class,
+        () -> f.reader(TestConfig.vstream().build()).read(catalog, Map.of()));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().contains("dropped") && e.getMessage().contains("refresh the source schema"),
+        e.getMessage());
+    assertEquals(0, f.vtgate.streams(), "nothing streamed");
+    assertTrue(f.out.messages().isEmpty(), f.out.messages().toString());
   }
 
   @Test

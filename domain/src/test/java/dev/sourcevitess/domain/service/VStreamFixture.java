@@ -33,6 +33,7 @@ final class VStreamFixture {
 
   final FakeChangeStreams vtgate;
   final RecordingOutput out = new RecordingOutput();
+  final FakeSchemaReader schema = new FakeSchemaReader(CUSTOMER);
   /** Moves 61 s per reading, so every chance to checkpoint is taken; shared by all reads, as time is. */
   final SteppingClock clock = new SteppingClock(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(61));
 
@@ -61,7 +62,7 @@ final class VStreamFixture {
   }
 
   ReadStreams reader(SourceConfig config) {
-    return new ReadStreams(config, new FakeSchemaReader(CUSTOMER), new FakeRowSnapshots(), vtgate,
+    return new ReadStreams(config, schema, new FakeRowSnapshots(), vtgate,
         new TextCursorCodec(), out, clock, duration -> { });
   }
 
