@@ -163,8 +163,8 @@ public final class ReadStreams {
     boolean work = plans.stream().anyMatch(plan -> !plan.groups.isEmpty() || plan.saved.isEmpty());
     Map<ConfiguredStream, Table> tables = work ? tables(catalog) : Map.of();
     for (Plan plan : plans) {
-      Table table = tables.get(plan.stream);
       // an up-to-date stream emits no rows this sync
+      Table table = plan.groups.isEmpty() ? null : tables.get(plan.stream);
       session.start(plan.stream.id(), plan.initial(), table == null ? 0 : table.rowEstimate(),
           table == null ? 0 : table.byteEstimate());
     }
