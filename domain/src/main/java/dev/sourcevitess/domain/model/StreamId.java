@@ -11,8 +11,9 @@ public record StreamId(String namespace, String name) {
     }
   }
 
+  /** {@code keyspace.table}, or the table alone when the catalog gave no namespace. */
   @Override
   public String toString() {
-    return namespace + "." + name;
+    return namespace.isEmpty() ? name : namespace + "." + name;
   }
 }

@@ -11,6 +11,12 @@ class ParsingEdgeCasesTest {
   private static final String U = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
 
   @Test
+  void aStreamWithoutNamespaceIsNamedByItsTableAlone() {
+    assertEquals("orders", new StreamId("", "orders").toString());
+    assertEquals("shop.orders", new StreamId("shop", "orders").toString());
+  }
+
+  @Test
   void intervalsReachingLongMaxStillMerge() {
     long max = Long.MAX_VALUE;
     assertEquals(GtidSet.parse(U + ":1-" + max), GtidSet.parse(U + ":1-" + max + ":5-6"));
