@@ -71,6 +71,9 @@ final class MessageWriter implements ReadOutput {
   private final char[] timestamp = new char[IsoInstant.MAX_LENGTH];
   private final byte[] timestampBytes = new byte[IsoInstant.MAX_LENGTH];
   private long timestampSecond = Long.MIN_VALUE;
+  /** The nanoseconds of the last instant written whole into timestampBytes, and its length. */
+  private int timestampNano = -1;
+  private int timestampLength;
   private final Map<StreamId, SerializedString> recordPrefixes = new HashMap<>();
   private final Map<RecordLayout, SerializedString[]> layoutNames = new IdentityHashMap<>();
   private final List<String> nulledFields = new ArrayList<>();
@@ -198,11 +201,17 @@ final class MessageWriter implements ReadOutput {
   }
 
   /**
-   * An instant as ISO-8601 UTC. The text up to the seconds is kept for the last second seen (the
-   * records of a transaction, or of a fast copy, share it); it is ASCII, written without escaping.
+   * An instant as ISO-8601 UTC. The text of the last instant is kept: the records of a transaction
+   * share its commit time, and held copy rows their extraction time. Its text up to the seconds is
+   * kept too, for the next instant within the same second. It is ASCII, written without escaping.
    */
   private void instant(Instant instant) throws IOException {
     long second = instant.getEpochSecond();
+    int nano = instant.getNano();
+    if (second == timestampSecond && nano == timestampNano) {
+      out.writeRawUTF8String(timestampBytes, 0, timestampLength);
+      return;
+    }
     if (second != timestampSecond) {
       int length = IsoInstant.format(Instant.ofEpochSecond(second), timestamp);
       if (length != IsoInstant.SECONDS_LENGTH + 1) {
@@ -216,8 +225,10 @@ final class MessageWriter implements ReadOutput {
       }
       timestampSecond = second;
     }
-    int length = IsoInstant.fraction(instant.getNano(), timestampBytes, IsoInstant.SECONDS_LENGTH);
+    int length = IsoInstant.fraction(nano, timestampBytes, IsoInstant.SECONDS_LENGTH);
     timestampBytes[length++] = 'Z';
+    timestampNano = nano;
+    timestampLength = length;
     out.writeRawUTF8String(timestampBytes, 0, length);
   }
 

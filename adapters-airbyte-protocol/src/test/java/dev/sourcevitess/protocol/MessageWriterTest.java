@@ -175,6 +175,28 @@ class MessageWriterTest {
             + "\"emitted_at\":" + NOW_MILLIS + "}}"}, stdout.lines());
   }
 
+  /** The writer keeps the last instant's text; a repeat, a new fraction or a new second must all be exact. */
+  @Test
+  void writesEachChangeTimeExactlyWhateverCameBefore() throws Exception {
+    RecordLayout layout = new RecordLayout(List.of(column("id", "int", false)), new int[] {0}, true, false);
+    List<String> times = List.of("2024-02-29T13:45:07.123456789Z", "2024-02-29T13:45:07.123456789Z",
+        "2024-02-29T13:45:07.5Z", "2024-02-29T13:45:07Z", "2024-02-29T13:45:08.5Z", "+10000-01-01T00:00:00.5Z",
+        "2024-02-29T13:45:08.5Z", "2024-02-29T13:45:08Z", "1969-12-31T23:59:59.999Z", "2024-02-29T13:45:08Z");
+    for (String time : times) {
+      Instant instant = Instant.parse(time);
+      read.record(ORDERS, layout, FakeRow.of("1"), new ChangeMeta(instant, instant, 1, null));
+    }
+    protocol.flush();
+    String[] lines = stdout.lines();
+    assertEquals(times.size(), lines.length);
+    for (int i = 0; i < lines.length; i++) {
+      JsonNode data = mapper.readTree(lines[i]).at("/record/data");
+      String expected = java.time.format.DateTimeFormatter.ISO_INSTANT.format(Instant.parse(times.get(i)));
+      assertEquals(expected, data.get("_ab_cdc_updated_at").asText(), "record " + i);
+      assertEquals(expected, data.get("_ab_cdc_deleted_at").asText(), "record " + i);
+    }
+  }
+
   @Test
   void writesPlainRecordsWithoutChangeColumnsOrNamespace() {
     RecordLayout layout = RecordLayout.select(

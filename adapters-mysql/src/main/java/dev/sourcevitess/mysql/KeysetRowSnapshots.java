@@ -97,8 +97,7 @@ final class KeysetRowSnapshots implements RowSnapshots {
       while (results.next()) {
         rows++;
         if (rows == pageSize) {
-          // a full page's last row: where the next page starts (the row is a view of the packet,
-          // which the end of the result overwrites)
+          // a full page's last row: where the next page starts (the row itself is reused)
           pageEnd = new byte[keyIndexes.length][];
           for (int k = 0; k < keyIndexes.length; k++) {
             pageEnd[k] = row.copyOf(keyIndexes[k]);

@@ -71,8 +71,16 @@ final class ReadSession {
    */
   synchronized void change(StreamId stream, RecordLayout layout, RawRow row, Instant committed, boolean deleted,
       String position) {
+    change(stream, layout, row, committed, deleted, position, clock.instant());
+  }
+
+  /**
+   * A VSTREAM record extracted at {@code now}: rows handed over together (held copy rows) share
+   * one reading of the clock, and so one {@code _ab_cdc_updated_at} when they have no commit time.
+   */
+  synchronized void change(StreamId stream, RecordLayout layout, RawRow row, Instant committed, boolean deleted,
+      String position, Instant now) {
     Progress p = counted(stream);
-    Instant now = clock.instant();
     Instant updatedAt = committed == null ? now : committed;
     long fromClock = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     lastCdcCursor = Math.max(lastCdcCursor + 1, fromClock);
@@ -91,6 +99,10 @@ final class ReadSession {
     p.sinceCheckpoint++;
     p.sequence++;
     return p;
+  }
+
+  Instant now() {
+    return clock.instant();
   }
 
   /** True when the stream's next STATE is owed: 10,000 records or 60 seconds since the last. */

@@ -325,8 +325,9 @@ final class ShardReader {
 
   /** Writes the held-back copy rows, then the STATE that covers them. */
   private void checkpoint() {
+    Instant extracted = session.now();
     for (Pending p : pending) {
-      session.change(stream.id(), p.layout(), p.row(), p.committed(), p.deleted(), p.position());
+      session.change(stream.id(), p.layout(), p.row(), p.committed(), p.deleted(), p.position(), extracted);
     }
     pending.clear();
     coveredPending = 0;
@@ -382,6 +383,10 @@ final class ShardReader {
   private static boolean contains(String position, String stop, GtidSet stopSet) {
     if (position.isEmpty()) {
       return false;
+    }
+    if (position.equals(stop)) {
+      // the common case of a shard with nothing new: no parsing (a set contains itself)
+      return true;
     }
     GtidSet at = stopSet == null ? null : parseOrNull(position);
     // other flavors (MariaDB, file positions) can only be compared for equality

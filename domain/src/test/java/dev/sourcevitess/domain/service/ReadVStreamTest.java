@@ -29,6 +29,9 @@ import dev.sourcevitess.domain.model.TableCursor;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,6 +75,29 @@ class ReadVStreamTest {
       assertNotNull(r.meta().updatedAt());
       assertNull(r.meta().deletedAt());
     });
+  }
+
+  /** Held copy rows go out together with their STATE, as extracted at one moment: one clock reading. */
+  @Test
+  void copyRowsReleasedTogetherShareOneExtractionTime() throws Exception {
+    seed();
+    f.read(TestConfig.vstream().build(), SyncMode.FULL_REFRESH, Map.of());
+
+    List<Set<Instant>> batches = new ArrayList<>();
+    Set<Instant> batch = new HashSet<>();
+    for (RecordingOutput.Message m : f.out.messages()) {
+      if (m instanceof RecordingOutput.Record r) {
+        batch.add(r.meta().updatedAt());
+      } else if (m instanceof RecordingOutput.State && !batch.isEmpty()) {
+        batches.add(batch);
+        batch = new HashSet<>();
+      }
+    }
+    assertTrue(batch.isEmpty(), "every copy row is covered by a STATE");
+    assertFalse(batches.isEmpty());
+    // the clock moves 61 s per reading: rows stamped one by one would differ
+    batches.forEach(times -> assertEquals(1, times.size(), times.toString()));
+    assertEquals(8, f.out.records(CUSTOMER_ID).size());
   }
 
   @Test
