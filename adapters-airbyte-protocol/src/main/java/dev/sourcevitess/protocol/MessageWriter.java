@@ -5,9 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.RecyclerPool;
 import dev.sourcevitess.domain.model.ChangeMeta;
 import dev.sourcevitess.domain.model.Checkpoint;
 import dev.sourcevitess.domain.model.Column;
@@ -25,6 +22,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,33 +35,35 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every Airbyte message, one JSON object per line, through one buffered generator. Messages other
- * than records are flushed at once (Airbyte acts on them); records wait for the buffer to fill or
- * the next STATE, which is what makes a STATE cover the records before it.
+ * Every Airbyte message, one JSON object per line, into stdout's one buffer: records are written
+ * there directly ({@link JsonValueWriter}), the other messages through Jackson's generator. Messages
+ * other than records are flushed at once (Airbyte acts on them); records wait for the buffer to
+ * fill or the next STATE, which is what makes a STATE cover the records before it.
  *
  * <p>Calls are serialized here because logs may come from other threads than the read.
  */
 final class MessageWriter implements ReadOutput {
-  /** Records are written to stdout in chunks of this size, unless a message flushes them first. */
-  static final int BUFFER_BYTES = 1 << 16;
   /** Layouts are rebuilt on schema changes; past this many the cache starts over. */
   private static final int MAX_CACHED_LAYOUTS = 1024;
 
-  // a record's envelope, written raw around the generator's data object (see record)
-  private static final SerializedString RECORD_META = new SerializedString(",\"meta\":");
-  private static final SerializedString RECORD_EMITTED_AT = new SerializedString(",\"emitted_at\":");
-  private static final SerializedString RECORD_END = new SerializedString("}}\n");
-  private static final SerializedString CDC_UPDATED_AT = new SerializedString(RecordLayout.CDC_UPDATED_AT);
-  private static final SerializedString CDC_DELETED_AT = new SerializedString(RecordLayout.CDC_DELETED_AT);
-  private static final SerializedString CDC_CURSOR = new SerializedString(RecordLayout.CDC_CURSOR);
-  private static final SerializedString PLANETSCALE_METADATA =
-      new SerializedString(RecordLayout.PLANETSCALE_METADATA);
-  private static final SerializedString VGTID_POSITION = new SerializedString("vgtid_position");
-  private static final SerializedString EXTRACTED_AT = new SerializedString("extracted_at");
-  private static final SerializedString SEQUENCE_NUMBER = new SerializedString("sequence_number");
+  // a record's JSON around its columns, written as it is (see record)
+  private static final byte[] RECORD_META = JsonValueWriter.ascii(",\"meta\":{\"changes\":[");
+  private static final byte[] NULLED_FIELD = JsonValueWriter.ascii("{\"field\":");
+  private static final byte[] NULLED_REASON =
+      JsonValueWriter.ascii(",\"change\":\"NULLED\",\"reason\":\"SOURCE_SERIALIZATION_ERROR\"}");
+  private static final byte[] RECORD_EMITTED_AT = JsonValueWriter.ascii(",\"emitted_at\":");
+  private static final byte[] RECORD_END = JsonValueWriter.ascii("}}\n");
+  private static final byte[] CDC_UPDATED_AT = fieldName(RecordLayout.CDC_UPDATED_AT);
+  private static final byte[] CDC_DELETED_AT = fieldName(RecordLayout.CDC_DELETED_AT);
+  private static final byte[] CDC_CURSOR = fieldName(RecordLayout.CDC_CURSOR);
+  private static final byte[] PLANETSCALE_METADATA = fieldName(RecordLayout.PLANETSCALE_METADATA);
+  private static final byte[] VGTID_POSITION = fieldName("vgtid_position");
+  private static final byte[] EXTRACTED_AT = fieldName("extracted_at");
+  private static final byte[] SEQUENCE_NUMBER = fieldName("sequence_number");
   private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
 
   private final JsonFactory factory;
+  private final OutputBuffer buffer;
   private final JsonGenerator out;
   private final Clock clock;
   private final Redactor redactor;
@@ -74,8 +74,8 @@ final class MessageWriter implements ReadOutput {
   /** The nanoseconds of the last instant written whole into timestampBytes, and its length. */
   private int timestampNano = -1;
   private int timestampLength;
-  private final Map<StreamId, SerializedString> recordPrefixes = new HashMap<>();
-  private final Map<RecordLayout, SerializedString[]> layoutNames = new IdentityHashMap<>();
+  private final Map<StreamId, byte[]> recordPrefixes = new HashMap<>();
+  private final Map<RecordLayout, byte[][]> layoutNames = new IdentityHashMap<>();
   private final List<String> nulledFields = new ArrayList<>();
   private final Set<String> warnedColumns = new HashSet<>();
   /** Warnings found while a record was half written, logged once its line is complete. */
@@ -85,10 +85,9 @@ final class MessageWriter implements ReadOutput {
     this.factory = factory;
     this.clock = clock;
     this.redactor = redactor;
+    this.buffer = new OutputBuffer(stdout);
     try {
-      // the generator's own buffer, made as large as a good write, is the only one: no second copy
-      JsonFactory writing = factory.rebuild().recyclerPool(LargeOutputBuffers.POOL).build();
-      this.out = writing.createGenerator(stdout, JsonEncoding.UTF8);
+      this.out = factory.createGenerator(buffer, JsonEncoding.UTF8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -97,56 +96,62 @@ final class MessageWriter implements ReadOutput {
     out.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
     // lines end with '\n' as each message ends, not when the next one begins
     out.setRootValueSeparator(null);
-    this.values = new JsonValueWriter(out);
+    this.values = new JsonValueWriter(buffer);
   }
 
-  // ---- read output (the hot path first) ----
-
+  /**
+   * A record, built in stdout's buffer without the generator: every message before it was flushed
+   * through, so the buffer ends at a line's end. A record that fails half-way is taken back whole.
+   */
   @Override
   public synchronized void record(StreamId stream, RecordLayout layout, RawRow row, ChangeMeta meta) {
-    SerializedString[] fields = fieldNames(layout);
+    byte[][] fields = fieldNames(layout);
     nulledFields.clear();
+    int start = values.mark();
     try {
-      // The envelope is written raw, the generator writes the data object and the emitted_at
-      // number as values of their own: a tenth of the work of a record less.
-      out.writeRaw(recordPrefix(stream));
-      out.writeStartObject();
+      values.raw(recordPrefix(stream));
+      values.raw('{');
       for (int i = 0; i < fields.length; i++) {
-        out.writeFieldName(fields[i]);
+        values.field(fields[i]);
         column(stream, layout, row, i);
       }
       if (meta != null && layout.cdc()) {
-        out.writeFieldName(CDC_UPDATED_AT);
+        values.field(CDC_UPDATED_AT);
         instant(meta.updatedAt());
-        out.writeFieldName(CDC_DELETED_AT);
+        values.field(CDC_DELETED_AT);
         if (meta.deletedAt() == null) {
-          out.writeNull();
+          values.writeNull();
         } else {
           instant(meta.deletedAt());
         }
-        out.writeFieldName(CDC_CURSOR);
-        out.writeNumber(meta.cursor());
+        values.field(CDC_CURSOR);
+        values.writeNumber(meta.cursor());
       }
       if (meta != null && layout.metadata() && meta.metadata() != null) {
         ChangeMeta.PlanetScaleMetadata m = meta.metadata();
-        out.writeFieldName(PLANETSCALE_METADATA);
-        out.writeStartObject();
-        out.writeFieldName(VGTID_POSITION);
-        out.writeString(m.vgtidPosition());
-        out.writeFieldName(EXTRACTED_AT);
+        values.field(PLANETSCALE_METADATA);
+        values.raw('{');
+        values.field(VGTID_POSITION);
+        values.writeString(m.vgtidPosition());
+        values.field(EXTRACTED_AT);
         epochNanos(m.extractedAt());
-        out.writeFieldName(SEQUENCE_NUMBER);
-        out.writeNumber(m.sequenceNumber());
-        out.writeEndObject();
+        values.field(SEQUENCE_NUMBER);
+        values.writeNumber(m.sequenceNumber());
+        values.raw('}');
       }
-      out.writeEndObject();
+      values.raw('}');
       if (!nulledFields.isEmpty()) {
-        out.writeRaw(RECORD_META);
         nulledChanges();
       }
-      out.writeRaw(RECORD_EMITTED_AT);
-      out.writeNumber(clock.millis());
-      out.writeRaw(RECORD_END);
+      values.raw(RECORD_EMITTED_AT);
+      values.writeNumber(clock.millis());
+      values.raw(RECORD_END);
+    } catch (RuntimeException e) {
+      values.rewind(start);
+      throw e;
+    }
+    try {
+      buffer.endRecord();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -162,18 +167,14 @@ final class MessageWriter implements ReadOutput {
    * and listed in the record's meta changes, as the protocol provides, instead of leaving half a
    * line on stdout.
    */
-  private void column(StreamId stream, RecordLayout layout, RawRow row, int i) throws IOException {
+  private void column(StreamId stream, RecordLayout layout, RawRow row, int i) {
     Column column = layout.column(i);
-    values.startValue();
+    int start = values.mark();
     try {
       column.write(row, layout.sourceIndex(i), values);
-    } catch (UncheckedIOException e) {
-      throw e;
     } catch (RuntimeException e) {
-      if (values.written()) {
-        throw e;
-      }
-      out.writeNull();
+      values.rewind(start);
+      values.writeNull();
       nulledFields.add(column.name());
       if (warnedColumns.add(stream + "." + column.name())) {
         warnLater(stream, column, e);
@@ -186,18 +187,18 @@ final class MessageWriter implements ReadOutput {
         + " had a value that could not be written; it was sent as null and listed in the record's meta: " + e);
   }
 
-  private void nulledChanges() throws IOException {
-    out.writeStartObject();
-    out.writeArrayFieldStart("changes");
-    for (String field : nulledFields) {
-      out.writeStartObject();
-      out.writeStringField("field", field);
-      out.writeStringField("change", "NULLED");
-      out.writeStringField("reason", "SOURCE_SERIALIZATION_ERROR");
-      out.writeEndObject();
+  private void nulledChanges() {
+    values.raw(RECORD_META);
+    for (int i = 0; i < nulledFields.size(); i++) {
+      if (i > 0) {
+        values.raw(',');
+      }
+      values.raw(NULLED_FIELD);
+      values.writeString(nulledFields.get(i));
+      values.raw(NULLED_REASON);
     }
-    out.writeEndArray();
-    out.writeEndObject();
+    values.raw(']');
+    values.raw('}');
   }
 
   /**
@@ -205,11 +206,11 @@ final class MessageWriter implements ReadOutput {
    * share its commit time, and held copy rows their extraction time. Its text up to the seconds is
    * kept too, for the next instant within the same second. It is ASCII, written without escaping.
    */
-  private void instant(Instant instant) throws IOException {
+  private void instant(Instant instant) {
     long second = instant.getEpochSecond();
     int nano = instant.getNano();
     if (second == timestampSecond && nano == timestampNano) {
-      out.writeRawUTF8String(timestampBytes, 0, timestampLength);
+      values.quotedAscii(timestampBytes, 0, timestampLength);
       return;
     }
     if (second != timestampSecond) {
@@ -217,7 +218,7 @@ final class MessageWriter implements ReadOutput {
       if (length != IsoInstant.SECONDS_LENGTH + 1) {
         // a year outside 0000-9999: rare, formatted whole
         length = IsoInstant.format(instant, timestamp);
-        out.writeString(timestamp, 0, length);
+        values.writeString(new String(timestamp, 0, length));
         return;
       }
       for (int i = 0; i < IsoInstant.SECONDS_LENGTH; i++) {
@@ -229,16 +230,18 @@ final class MessageWriter implements ReadOutput {
     timestampBytes[length++] = 'Z';
     timestampNano = nano;
     timestampLength = length;
-    out.writeRawUTF8String(timestampBytes, 0, length);
+    values.quotedAscii(timestampBytes, 0, length);
   }
 
   /** PlanetScale's connector writes {@code extracted_at} as epoch nanoseconds (a long until 2262). */
-  private void epochNanos(Instant instant) throws IOException {
+  private void epochNanos(Instant instant) {
     long seconds = instant.getEpochSecond();
     try {
-      out.writeNumber(Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), instant.getNano()));
+      values.writeNumber(Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), instant.getNano()));
     } catch (ArithmeticException e) {
-      out.writeNumber(BigInteger.valueOf(seconds).multiply(NANOS_PER_SECOND).add(BigInteger.valueOf(instant.getNano())));
+      byte[] digits = JsonValueWriter.ascii(
+          BigInteger.valueOf(seconds).multiply(NANOS_PER_SECOND).add(BigInteger.valueOf(instant.getNano())).toString());
+      values.writeNumber(digits, 0, digits.length);
     }
   }
 
@@ -472,23 +475,6 @@ final class MessageWriter implements ReadOutput {
 
   // ---- pieces ----
 
-  /** Jackson's buffers, with the output one at {@link #BUFFER_BYTES} instead of 8,000 bytes. */
-  private static final class LargeOutputBuffers extends BufferRecycler {
-    static final RecyclerPool<BufferRecycler> POOL = new RecyclerPool.NonRecyclingPoolBase<>() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public BufferRecycler acquirePooled() {
-        return new LargeOutputBuffers();
-      }
-    };
-
-    @Override
-    protected int byteBufferLength(int ix) {
-      return ix == BYTE_WRITE_ENCODING_BUFFER ? BUFFER_BYTES : super.byteBufferLength(ix);
-    }
-  }
-
   private interface Body {
     void write() throws IOException;
   }
@@ -530,8 +516,8 @@ final class MessageWriter implements ReadOutput {
    * {@code {"type":"RECORD","record":{"namespace":...,"stream":...,"data":}, made once per stream
    * (the namespace left out when empty).
    */
-  private SerializedString recordPrefix(StreamId stream) {
-    SerializedString prefix = recordPrefixes.get(stream);
+  private byte[] recordPrefix(StreamId stream) {
+    byte[] prefix = recordPrefixes.get(stream);
     if (prefix == null) {
       JsonStringEncoder json = JsonStringEncoder.getInstance();
       StringBuilder text = new StringBuilder("{\"type\":\"RECORD\",\"record\":{");
@@ -539,25 +525,31 @@ final class MessageWriter implements ReadOutput {
         text.append("\"namespace\":\"").append(json.quoteAsString(stream.namespace())).append("\",");
       }
       text.append("\"stream\":\"").append(json.quoteAsString(stream.name())).append("\",\"data\":");
-      prefix = new SerializedString(text.toString());
+      prefix = text.toString().getBytes(StandardCharsets.UTF_8);
       recordPrefixes.put(stream, prefix);
     }
     return prefix;
   }
 
   /** The layout's field names, encoded once per layout (layouts are compared by identity). */
-  private SerializedString[] fieldNames(RecordLayout layout) {
-    SerializedString[] names = layoutNames.get(layout);
+  private byte[][] fieldNames(RecordLayout layout) {
+    byte[][] names = layoutNames.get(layout);
     if (names == null) {
       if (layoutNames.size() >= MAX_CACHED_LAYOUTS) {
         layoutNames.clear();
       }
-      names = new SerializedString[layout.size()];
+      names = new byte[layout.size()][];
       for (int i = 0; i < names.length; i++) {
-        names[i] = new SerializedString(layout.column(i).name());
+        names[i] = fieldName(layout.column(i).name());
       }
       layoutNames.put(layout, names);
     }
     return names;
+  }
+
+  /** {@code "name":}, quoted as JSON wants. */
+  private static byte[] fieldName(String name) {
+    String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(name));
+    return ("\"" + quoted + "\":").getBytes(StandardCharsets.UTF_8);
   }
 }
