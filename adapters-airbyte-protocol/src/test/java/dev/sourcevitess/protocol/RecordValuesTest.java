@@ -139,6 +139,20 @@ class RecordValuesTest {
   }
 
   @Test
+  void aTimeThatIsNoTimeOfDayIsNulledAndListed() throws Exception {
+    add("t", "time", false, "838:59:59");
+    add("ok", "time", false, "23:59:59");
+    read.record(STREAM, RecordLayout.select(columns, Set.of(), false, false), FakeRow.of(values.toArray()), null);
+    protocol.flush();
+    String[] lines = stdout.lines();
+    JsonNode record = new ObjectMapper().readTree(lines[0]).get("record");
+    assertTrue(record.at("/data/t").isNull(), lines[0]);
+    assertEquals("23:59:59", record.at("/data/ok").asText());
+    assertEquals("t", record.at("/meta/changes/0/field").asText());
+    assertTrue(lines[1].contains("is not a time of day"), lines[1]);
+  }
+
+  @Test
   void writesNumbersLongerThanItsBuffer() {
     String huge = "9".repeat(150) + "." + "1".repeat(60);
     add("n", "decimal(65,30)", false, huge);

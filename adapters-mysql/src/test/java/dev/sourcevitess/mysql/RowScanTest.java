@@ -144,7 +144,8 @@ class RowScanTest {
     edges.put("c_timestamp", "null");
     edges.put("c_timestamp6", "null");
     edges.put("c_timestamp_nn", q("1970-01-01T00:00:00Z"));
-    edges.put("c_time", q("-838:59:59"));
+    // a duration, not a time of day: the column refuses it, and the record writer nulls it
+    edges.put("c_time", JsonText.REFUSED);
     edges.put("c_time3", q("00:00:00.000"));
     edges.put("c_char", q(""));
     edges.put("c_varchar", q(""));

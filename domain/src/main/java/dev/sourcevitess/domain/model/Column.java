@@ -40,7 +40,8 @@ public record Column(String name, ColumnType type, boolean nullable) {
       case DATE -> writeTemporal(b, off, len, EPOCH_DATE, false, out);
       case DATETIME -> writeTemporal(b, off, len, EPOCH_DATETIME, false, out);
       case TIMESTAMP -> writeTemporal(b, off, len, EPOCH_TIMESTAMP, true, out);
-      case TIME, TEXT, JSON -> out.writeUtf8String(b, off, len);
+      case TIME -> writeTime(b, off, len, out);
+      case TEXT, JSON -> out.writeUtf8String(b, off, len);
       case ENUM, SET -> writeMembers(b, off, len, out);
       case BINARY -> out.writeBase64(b, off, len);
     }
@@ -117,6 +118,38 @@ public record Column(String name, ColumnType type, boolean nullable) {
       return;
     }
     out.writeDateTime(b, off, len, utc);
+  }
+
+  /**
+   * A TIME is Airbyte's time of day, {@code hh:mm:ss[.f]}. MySQL's TIME also holds durations
+   * ({@code -01:00:00}, {@code 838:59:59}), which are no time of day: refused, so the record writer
+   * nulls the value and lists it in the record's meta, as Airbyte's own MySQL source does.
+   */
+  private static void writeTime(byte[] b, int off, int len, ValueWriter out) {
+    boolean timeOfDay = len >= 8 && twoDigits(b, off) < 24 && b[off + 2] == ':' && twoDigits(b, off + 3) < 60
+        && b[off + 5] == ':' && twoDigits(b, off + 6) < 60 && (len == 8 || b[off + 8] == '.' && len > 9
+        && digitsOnly(b, off + 9, off + len));
+    if (!timeOfDay) {
+      throw new IllegalArgumentException("TIME value '" + new String(b, off, Math.min(len, 40), StandardCharsets.UTF_8)
+          + "' is not a time of day (00:00:00 to 23:59:59)");
+    }
+    out.writeUtf8String(b, off, len);
+  }
+
+  /** The two decimal digits at {@code at} as a number, or 99 when they are not digits. */
+  private static int twoDigits(byte[] b, int at) {
+    int tens = b[at] - '0';
+    int ones = b[at + 1] - '0';
+    return tens < 0 || tens > 9 || ones < 0 || ones > 9 ? 99 : tens * 10 + ones;
+  }
+
+  private static boolean digitsOnly(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] < '0' || b[i] > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Year, month or day zero: {@code 0000-00-00}, {@code 2024-00-10}, {@code 2024-02-00}. */

@@ -18,9 +18,14 @@ import java.util.Map;
 public final class CapturedValues implements ValueWriter {
   private Object value;
 
+  /** The value, or null where the column refuses it, as the record writer nulls it. */
   public static Object valueOf(Column column, RawRow row, int index) {
     CapturedValues capture = new CapturedValues();
-    column.write(row, index, capture);
+    try {
+      column.write(row, index, capture);
+    } catch (IllegalArgumentException refused) {
+      return null;
+    }
     return capture.value;
   }
 

@@ -269,14 +269,23 @@ class ColumnWriteTest {
       "timestamp(3), 2024-02-29 13:45:00.123, 2024-02-29T13:45:00.123Z",
       "timestamp(6), 1970-01-01 00:00:01.000000, 1970-01-01T00:00:01.000000Z",
       "time, 13:45:00, 13:45:00",
-      "time, -01:00:00, -01:00:00",
-      "time, 838:59:59, 838:59:59",
       "time(3), 13:45:00.123, 13:45:00.123",
       "time, 00:00:00, 00:00:00",
+      "time(6), 23:59:59.999999, 23:59:59.999999",
   })
   void temporalValuesInIsoForm(String columnType, String text, String expected) {
     assertEquals(Call.string(expected), write(nullable(columnType), text));
     assertEquals(Call.string(expected), write(notNull(columnType), text), "NOT NULL changes nothing for real dates");
+  }
+
+  /** MySQL's TIME holds durations too; Airbyte's time is a time of day, so those are refused (and nulled). */
+  @ParameterizedTest
+  @ValueSource(strings = {"-01:00:00", "838:59:59", "24:00:00", "12:60:00", "12:00:60", "1:00:00", "12:00:00.",
+      "12:00:00.5x", "12-00-00", "", "ab:cd:ef"})
+  void timesThatAreNoTimeOfDayAreRefused(String text) {
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> write(nullable("time(6)"), text));
+    assertTrue(refused.getMessage().contains("is not a time of day"), refused.getMessage());
   }
 
   @ParameterizedTest(name = "{0} ''{1}''")
