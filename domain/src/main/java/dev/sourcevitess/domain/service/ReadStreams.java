@@ -175,9 +175,10 @@ public final class ReadStreams {
     });
     try {
       Map<Plan, List<Future<?>>> running = new LinkedHashMap<>();
+      List<String> upToDate = new ArrayList<>();
       for (Plan plan : plans) {
         if (plan.groups.isEmpty()) {
-          session.log(LogLevel.INFO, plan.stream.id() + " is up to date on every shard.");
+          upToDate.add(plan.stream.id().toString());
           continue;
         }
         List<Future<?>> futures = new ArrayList<>();
@@ -188,6 +189,10 @@ public final class ReadStreams {
           }));
         }
         running.put(plan, futures);
+      }
+      if (!upToDate.isEmpty()) {
+        // one line, not one per stream: a sync of hundreds of quiet tables says so once
+        session.log(LogLevel.INFO, "Up to date on every shard, nothing to read: " + String.join(", ", upToDate) + ".");
       }
       SourceException failure = null;
       for (Plan plan : plans) {

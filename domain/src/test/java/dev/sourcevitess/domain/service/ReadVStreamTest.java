@@ -157,6 +157,8 @@ class ReadVStreamTest {
     assertEquals(List.of(StreamStatus.STARTED, StreamStatus.RUNNING, StreamStatus.COMPLETE),
         f.out.statuses(CUSTOMER_ID));
     assertTrue(f.out.records().isEmpty());
+    assertEquals(List.of("Up to date on every shard, nothing to read: commerce.customer."),
+        f.out.logs(LogLevel.INFO).stream().map(RecordingOutput.Log::message).toList());
   }
 
   @Test
