@@ -377,7 +377,8 @@ final class ShardReader {
   }
 
   static boolean contains(String position, String stop) {
-    return contains(position, stop, parseOrNull(stop));
+    // the stop is parsed only when the texts differ
+    return position.equals(stop) ? !position.isEmpty() : contains(position, stop, parseOrNull(stop));
   }
 
   private static boolean contains(String position, String stop, GtidSet stopSet) {
