@@ -17,10 +17,13 @@ final class ProtoRow implements RawRow {
   private final byte[] values;
   // offset of column i at [2i], length at [2i + 1]; length -1 is NULL
   private final int[] spans;
+  /** The length of all values together. */
+  private final int valueBytes;
 
-  private ProtoRow(byte[] values, int[] spans) {
+  private ProtoRow(byte[] values, int[] spans, int valueBytes) {
     this.values = values;
     this.spans = spans;
+    this.valueBytes = valueBytes;
   }
 
   /** @throws IllegalArgumentException when the lengths do not fit the values */
@@ -47,7 +50,7 @@ final class ProtoRow implements RawRow {
       spans[2 * i + 1] = (int) length;
       offset += (int) length;
     }
-    return new ProtoRow(values, spans);
+    return new ProtoRow(values, spans, offset);
   }
 
   /**
@@ -73,7 +76,7 @@ final class ProtoRow implements RawRow {
       spans[2 * i + 1] = (int) length;
       offset += (int) length;
     }
-    return new ProtoRow(bytes, spans);
+    return new ProtoRow(bytes, spans, offset);
   }
 
   /**
@@ -131,6 +134,11 @@ final class ProtoRow implements RawRow {
   @Override
   public int columnCount() {
     return spans.length / 2;
+  }
+
+  @Override
+  public long size() {
+    return valueBytes + 8L * columnCount();
   }
 
   @Override

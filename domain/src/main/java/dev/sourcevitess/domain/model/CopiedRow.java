@@ -41,6 +41,11 @@ public final class CopiedRow implements RawRow {
   }
 
   @Override
+  public long size() {
+    return bytes.length + 8L * lengths.length;
+  }
+
+  @Override
   public int columnCount() {
     return lengths.length;
   }

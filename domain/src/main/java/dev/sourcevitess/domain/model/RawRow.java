@@ -25,11 +25,14 @@ public interface RawRow {
     return false;
   }
 
-  /** The bytes a row holds, to bound buffers by size: its values plus 8 per column. */
-  static long size(RawRow row) {
-    long size = 8L * row.columnCount();
-    for (int i = 0; i < row.columnCount(); i++) {
-      size += row.isNull(i) ? 0 : row.length(i);
+  /**
+   * The bytes a row holds, to bound buffers by size: its values plus 8 per column. Rows that know
+   * their values' length answer without adding up the columns.
+   */
+  default long size() {
+    long size = 8L * columnCount();
+    for (int i = 0; i < columnCount(); i++) {
+      size += isNull(i) ? 0 : length(i);
     }
     return size;
   }

@@ -191,7 +191,7 @@ final class ShardReader {
         } else {
           // a row whose bytes never change can be held as it is; a reused view must be copied
           RawRow held = image.stable() ? image : CopiedRow.of(image);
-          long size = RawRow.size(held);
+          long size = held.size();
           pending.add(new Pending(layout, held, size, event.eventTime(), deleted, position));
           pendingBytes += size;
         }
