@@ -12,7 +12,10 @@ import java.util.Arrays;
  */
 final class OutputBuffer extends OutputStream {
   static final int CHUNK_BYTES = 1 << 16;
-  /** A record larger than a chunk grows the array; past this size it is not kept afterwards. */
+  /**
+   * A record larger than a chunk grows the array (a record is held whole until its end, so a large
+   * value is in memory twice: the row's and its JSON); past this size the array is not kept.
+   */
   private static final int MAX_KEPT_BYTES = 1 << 20;
 
   private final OutputStream stdout;
