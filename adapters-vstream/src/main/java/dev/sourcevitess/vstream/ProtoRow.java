@@ -26,31 +26,19 @@ final class ProtoRow implements RawRow {
     this.valueBytes = valueBytes;
   }
 
-  /** @throws IllegalArgumentException when the lengths do not fit the values */
+  /**
+   * A row of an event the generated parser read (the wire reader takes ROW events itself).
+   *
+   * @throws IllegalArgumentException when the lengths do not fit the values
+   */
   static ProtoRow of(Query.Row row) {
     ByteString bytes = row.getValues();
     Backing backing = Backing.of(bytes);
-    byte[] values = backing.array;
-    int start = backing.offset;
-    int size = bytes.size();
-    int columns = row.getLengthsCount();
-    int[] spans = new int[columns * 2];
-    int offset = 0;
-    for (int i = 0; i < columns; i++) {
-      long length = row.getLengths(i);
-      spans[2 * i] = start + offset;
-      if (length < 0) {
-        spans[2 * i + 1] = -1;
-        continue;
-      }
-      if (length > size - offset) {
-        throw new IllegalArgumentException("row value " + i + " of length " + length
-            + " runs past the row's " + size + " bytes");
-      }
-      spans[2 * i + 1] = (int) length;
-      offset += (int) length;
+    long[] lengths = new long[row.getLengthsCount()];
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = row.getLengths(i);
     }
-    return new ProtoRow(values, spans, offset);
+    return of(backing.array, backing.offset, bytes.size(), lengths, lengths.length);
   }
 
   /**
