@@ -17,8 +17,8 @@
 # The connector is run exactly as the image runs it: the JVM options come from the Dockerfile's
 # AIRBYTE_ENTRYPOINT, with the image's paths mapped to this checkout.
 #
-# Needs: java 17, maven, the mariadb client and server on 127.0.0.1:3306 (root, no password, to
-# create the bench user and data), and GNU time (/usr/bin/time, Debian package `time`).
+# Needs: java 17, maven, MariaDB on 127.0.0.1:3306 (scripts/mariadb-local.sh up installs and starts
+# it and makes the account used to create the bench user and data), and GNU time (/usr/bin/time, Debian package `time`).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -79,8 +79,9 @@ trap cleanup EXIT
 
 [[ -x /usr/bin/time ]] || die "GNU time is missing: apt-get install -y time"
 command -v mariadb >/dev/null || die "the mariadb client is missing"
-mariadb -h127.0.0.1 -P3306 -uroot -e 'SELECT 1' >/dev/null 2>&1 \
-  || die "MariaDB does not answer on 127.0.0.1:3306 as root (start it: start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd)"
+eval "$("$ROOT/scripts/mariadb-local.sh" env)"
+"$ROOT/scripts/mariadb-local.sh" status >/dev/null \
+  || die "MariaDB does not answer on 127.0.0.1:3306 with the test account (start it: scripts/mariadb-local.sh up)"
 
 # ---------------------------------------------------------------------------------------- build
 
@@ -121,7 +122,7 @@ log "connector: ${CONNECTOR[*]}"
 
 # ---------------------------------------------------------------------------------------- helpers
 
-sql() { mariadb -h127.0.0.1 -P3306 -uroot --batch --skip-column-names "$@"; }
+sql() { mariadb -h"$SV_MYSQL_HOST" -P"$SV_MYSQL_PORT" -u"$SV_MYSQL_USER" -p"$SV_MYSQL_PASSWORD" --batch --skip-column-names "$@"; }
 
 grant() {
   local db=$1

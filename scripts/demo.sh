@@ -1,37 +1,28 @@
 #!/usr/bin/env bash
-# Runs the connector end to end against the local MariaDB: builds the jar if needed, starts
-# MariaDB if it is installed but down, loads the sample shop, then spec, check, discover and a
-# full read, printing the Airbyte messages. Scratch files go to target/demo.
+# Runs the connector end to end against the local MariaDB: builds the jar when its sources changed,
+# installs and starts MariaDB if needed (scripts/mariadb-local.sh), loads the sample shop, then spec,
+# check, discover and a full read, printing the Airbyte messages. Scratch files go to target/demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 jar=app/target/source-vitess.jar
-if [ ! -f "$jar" ]; then
+# Rebuild when any source or pom is newer than the jar, so the demo never runs a stale build.
+# Maven's own output goes to stderr: stdout carries Airbyte messages only.
+if [ ! -f "$jar" ] || [ -n "$(find . -path ./bench -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]; then
   echo "== building the connector" >&2
-  mvn -B -q -DskipTests -pl app -am package
+  mvn -B -q -DskipTests -pl app -am package >&2
 fi
 
-if ! mariadb -h127.0.0.1 -uroot -e 'SELECT 1' >/dev/null 2>&1; then
-  if [ -x /usr/sbin/mariadbd ]; then
-    echo "== starting MariaDB" >&2
-    start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
-    for _ in $(seq 1 60); do
-      mariadb -h127.0.0.1 -uroot -e 'SELECT 1' >/dev/null 2>&1 && break
-      sleep 0.5
-    done
-  else
-    echo "MariaDB is not installed: apt-get install -y mariadb-server (or see README)" >&2
-    exit 1
-  fi
-fi
+scripts/mariadb-local.sh up
+eval "$(scripts/mariadb-local.sh env)"
 
-echo "== loading samples/shop.sql" >&2
-mariadb --default-character-set=utf8mb4 -h127.0.0.1 -uroot < samples/shop.sql
+echo "== (re)creating the sample database shop from samples/shop.sql (drops any database named shop)" >&2
+mariadb --default-character-set=utf8mb4 -h"$SV_MYSQL_HOST" -P"$SV_MYSQL_PORT" -u"$SV_MYSQL_USER" -p"$SV_MYSQL_PASSWORD" < samples/shop.sql
 
 work=target/demo
 mkdir -p "$work"
 cat > "$work/config.json" <<JSON
-{"host": "127.0.0.1", "port": 3306, "database": "shop", "username": "root", "password": "",
+{"host": "$SV_MYSQL_HOST", "port": $SV_MYSQL_PORT, "database": "shop", "username": "$SV_MYSQL_USER", "password": "$SV_MYSQL_PASSWORD",
  "tls_mode": "disabled", "replication_method": "STANDARD"}
 JSON
 

@@ -69,7 +69,7 @@ class ConnectionCheckTest {
 
   @Test
   void anUnknownDatabaseSaysSo() {
-    SourceException e = failure(config(db.name() + "_missing", TestDatabase.USER, "", TestDatabase.PORT, TlsMode.DISABLED));
+    SourceException e = failure(config(db.name() + "_missing", TestDatabase.USER, TestDatabase.PASSWORD, TestDatabase.PORT, TlsMode.DISABLED));
     assertEquals(FailureType.CONFIG_ERROR, e.failureType());
     assertTrue(e.getMessage().startsWith("database " + db.name() + "_missing does not exist"), e.getMessage());
   }
@@ -110,16 +110,16 @@ class ConnectionCheckTest {
   @Test
   void vstreamFromReplicasTargetsTheTabletType() {
     // MariaDB has no tablets: the name it refuses shows what the connection asked for
-    SourceException replica = failure(TestDatabase.config(db.name(), TestDatabase.USER, "", TestDatabase.PORT,
+    SourceException replica = failure(TestDatabase.config(db.name(), TestDatabase.USER, TestDatabase.PASSWORD, TestDatabase.PORT,
         TlsMode.DISABLED, ReplicationMethod.VSTREAM, true, false, true));
     assertTrue(replica.detail().contains("'" + db.name() + "@replica'"), replica.detail());
     assertTrue(replica.getMessage().startsWith("database " + db.name() + " does not exist"), replica.getMessage());
 
-    SourceException rdonly = failure(TestDatabase.config(db.name(), TestDatabase.USER, "", TestDatabase.PORT,
+    SourceException rdonly = failure(TestDatabase.config(db.name(), TestDatabase.USER, TestDatabase.PASSWORD, TestDatabase.PORT,
         TlsMode.DISABLED, ReplicationMethod.VSTREAM, true, true, true));
     assertTrue(rdonly.detail().contains("'" + db.name() + "@rdonly'"), rdonly.detail());
 
-    SourceConfig primary = TestDatabase.config(db.name(), TestDatabase.USER, "", TestDatabase.PORT,
+    SourceConfig primary = TestDatabase.config(db.name(), TestDatabase.USER, TestDatabase.PASSWORD, TestDatabase.PORT,
         TlsMode.DISABLED, ReplicationMethod.VSTREAM, false, false, true);
     assertFalse(MysqlModule.schemaReader(primary).checkConnection().serverVersion().isBlank());
   }

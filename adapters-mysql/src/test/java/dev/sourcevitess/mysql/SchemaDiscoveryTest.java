@@ -128,7 +128,7 @@ class SchemaDiscoveryTest {
 
   @Test
   void tinyIntIsAnIntegerWhenBooleansAreOff() {
-    var config = TestDatabase.config(db.name(), TestDatabase.USER, "", TestDatabase.PORT, TlsMode.DISABLED,
+    var config = TestDatabase.config(db.name(), TestDatabase.USER, TestDatabase.PASSWORD, TestDatabase.PORT, TlsMode.DISABLED,
         ReplicationMethod.STANDARD, false, false, false);
     Table t = MysqlModule.schemaReader(config).tables().stream()
         .filter(x -> x.name().equals("all_types")).findFirst().orElseThrow();

@@ -20,13 +20,14 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * A database of its own on the local MariaDB (127.0.0.1:3306, root, no password), dropped on
+ * A database of its own on the local MariaDB (127.0.0.1:3306, the test account scripts/mariadb-local.sh makes), dropped on
  * close, so test classes and other people's runs never share tables.
  */
 final class TestDatabase implements AutoCloseable {
   static final String HOST = "127.0.0.1";
   static final int PORT = 3306;
-  static final String USER = "root";
+  static final String USER = "airbyte";
+  static final String PASSWORD = "airbyte-test-pw";
 
   private final String name;
 
@@ -42,7 +43,7 @@ final class TestDatabase implements AutoCloseable {
       s.execute("CREATE DATABASE `" + db.name + "` CHARACTER SET utf8mb4");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database on " + HOST + ":" + PORT
-          + " (start it with start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd)", e);
+          + " (start it with scripts/mariadb-local.sh up)", e);
     }
     return db;
   }
@@ -85,7 +86,7 @@ final class TestDatabase implements AutoCloseable {
   }
 
   SourceConfig config() {
-    return config(name, USER, "", PORT, TlsMode.DISABLED, ReplicationMethod.STANDARD, false, false, true);
+    return config(name, USER, PASSWORD, PORT, TlsMode.DISABLED, ReplicationMethod.STANDARD, false, false, true);
   }
 
   static SourceConfig config(String database, String user, String password, int port, TlsMode tls,
@@ -103,7 +104,7 @@ final class TestDatabase implements AutoCloseable {
   private static Connection connect(String database) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", USER);
-    p.setProperty("password", "");
+    p.setProperty("password", PASSWORD);
     p.setProperty("sslMode", "DISABLED");
     p.setProperty("allowMultiQueries", "true");
     p.setProperty("characterEncoding", "UTF-8");

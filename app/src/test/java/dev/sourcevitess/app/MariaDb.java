@@ -8,7 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** The local MariaDB the end-to-end tests load their schemas into (root, no password). */
+/** The local MariaDB the end-to-end tests load their schemas into (the test account scripts/mariadb-local.sh makes). */
 final class MariaDb {
   static final String HOST = "127.0.0.1";
   static final int PORT = 3306;
@@ -17,7 +17,7 @@ final class MariaDb {
 
   static Connection root() throws SQLException {
     return DriverManager.getConnection("jdbc:mysql://" + HOST + ":" + PORT
-        + "/?sslMode=DISABLED&allowMultiQueries=true&allowPublicKeyRetrieval=true", "root", "");
+        + "/?sslMode=DISABLED&allowMultiQueries=true&allowPublicKeyRetrieval=true", "airbyte", "airbyte-test-pw");
   }
 
   static void execute(String sql) throws SQLException {
