@@ -51,7 +51,7 @@ public final class VStreamModule {
   static ChangeStreams changeStreams(LazyVtgateChannel channel, SourceConfig config) {
     return new VtgateChangeStreams(
         channel,
-        new BasicAuthCredentials(config.username(), config.password()),
+        new VtgateCredentials(config.username(), config.password()),
         config,
         HEARTBEAT_INTERVAL);
   }

@@ -39,7 +39,7 @@ final class VtgateChangeStreams implements ChangeStreams {
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     this.errors = new VtgateErrors(
         List.of(config.password().value(),
-            BasicAuthCredentials.token(config.username(), config.password())),
+            VtgateCredentials.token(config.username(), config.password())),
         config.username(), config.timeoutSeconds());
   }
 

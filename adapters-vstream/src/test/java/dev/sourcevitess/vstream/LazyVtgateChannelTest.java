@@ -33,7 +33,7 @@ class LazyVtgateChannelTest {
         return channel;
       }, "127.0.0.1:" + vtgate.port());
       VtgateChangeStreams streams = new VtgateChangeStreams(lazy,
-          new BasicAuthCredentials(config.username(), config.password()), config, Duration.ofSeconds(1));
+          new VtgateCredentials(config.username(), config.password()), config, Duration.ofSeconds(1));
 
       assertEquals("127.0.0.1:" + vtgate.port(), lazy.authority());
       assertEquals(0, opened.get(), "nothing opened before a call");

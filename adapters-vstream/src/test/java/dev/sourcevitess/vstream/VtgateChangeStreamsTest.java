@@ -39,6 +39,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +72,7 @@ class VtgateChangeStreamsTest {
 
   private ChangeStreams streams(SourceConfig config, String password) {
     return new VtgateChangeStreams(vtgate.channel(),
-        new BasicAuthCredentials(config.username(), new Secret(password)), config, Duration.ofSeconds(1));
+        new VtgateCredentials(config.username(), new Secret(password)), config, Duration.ofSeconds(1));
   }
 
   private static SourceConfig config(int timeoutSeconds) {
@@ -141,6 +142,43 @@ class VtgateChangeStreamsTest {
     assertEquals("Basic " + Base64.getEncoder().encodeToString(
             (TestConfigs.USER + ":" + TestConfigs.PASSWORD).getBytes(StandardCharsets.UTF_8)),
         vtgate.lastCall().authorization());
+  }
+
+  @Test
+  void aVtgateWithStaticAuthTakesTheUsernameAndPasswordKeys() {
+    commerce("-");
+    try (FakeVtgate selfHosted = FakeVtgate.inProcess(vitess)
+        .requireStaticAuth(TestConfigs.USER, TestConfigs.PASSWORD)) {
+      ChangeStreams streams = new VtgateChangeStreams(selfHosted.channel(),
+          new VtgateCredentials(TestConfigs.USER, new Secret(TestConfigs.PASSWORD)), config(20), Duration.ofSeconds(1));
+      assertEquals(Set.of(Shard.UNSHARDED), streams.currentPositions("commerce").keySet());
+    }
+  }
+
+  @Test
+  void aWrongPasswordForStaticAuthIsAccessDeniedWithoutThePassword() {
+    commerce("-");
+    String wrong = "static-WRONG-secret-7";
+    try (FakeVtgate selfHosted = FakeVtgate.inProcess(vitess)
+        .requireStaticAuth(TestConfigs.USER, TestConfigs.PASSWORD)) {
+      ChangeStreams streams = new VtgateChangeStreams(selfHosted.channel(),
+          new VtgateCredentials(TestConfigs.USER, new Secret(wrong)), config(20), Duration.ofSeconds(1));
+      ChangeStreamException e = assertThrows(ChangeStreamException.class, () -> streams.currentPositions("commerce"));
+      assertEquals(ChangeStreamException.Reason.ACCESS_DENIED, e.reason());
+      assertTrue(e.getMessage().contains("PERMISSION_DENIED"), e.getMessage());
+      assertSecretFree(e, wrong);
+    }
+  }
+
+  @Test
+  void aPasswordBeyondPrintableAsciiGoesOnlyInTheBasicForm() {
+    commerce("-");
+    String password = "p\u00e4ss";
+    try (FakeVtgate planetScale = FakeVtgate.inProcess(vitess).requireCredentials(TestConfigs.USER, password)) {
+      ChangeStreams streams = new VtgateChangeStreams(planetScale.channel(),
+          new VtgateCredentials(TestConfigs.USER, new Secret(password)), config(20), Duration.ofSeconds(1));
+      assertEquals(Set.of(Shard.UNSHARDED), streams.currentPositions("commerce").keySet());
+    }
   }
 
   // ------------------------------------------------------------------ copy

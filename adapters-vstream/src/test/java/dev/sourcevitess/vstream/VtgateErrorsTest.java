@@ -47,7 +47,7 @@ class VtgateErrorsTest {
     try {
       SourceConfig config = TestConfigs.config("fake", 1, TlsMode.DISABLED);
       ChangeStreams streams = new VtgateChangeStreams(channel,
-          new BasicAuthCredentials(TestConfigs.USER, new Secret(TestConfigs.PASSWORD)), config, Duration.ofSeconds(1));
+          new VtgateCredentials(TestConfigs.USER, new Secret(TestConfigs.PASSWORD)), config, Duration.ofSeconds(1));
       return assertThrows(ChangeStreamException.class, () -> streams.stream(REQUEST, e -> true));
     } finally {
       channel.shutdownNow();
@@ -128,7 +128,7 @@ class VtgateErrorsTest {
     try {
       SourceConfig config = TestConfigs.config("fake", 1, TlsMode.DISABLED);
       ChangeStreams streams = new VtgateChangeStreams(channel,
-          new BasicAuthCredentials(TestConfigs.USER, new Secret(TestConfigs.PASSWORD)), config, Duration.ofSeconds(1));
+          new VtgateCredentials(TestConfigs.USER, new Secret(TestConfigs.PASSWORD)), config, Duration.ofSeconds(1));
       IllegalArgumentException mine = assertThrows(IllegalArgumentException.class, () -> streams.stream(REQUEST, ev -> {
         throw new IllegalArgumentException("the handler's own");
       }));
@@ -149,7 +149,7 @@ class VtgateErrorsTest {
     ManagedChannel channel = VtgateChannels.open(config);
     try {
       ChangeStreams streams = new VtgateChangeStreams(channel,
-          new BasicAuthCredentials(TestConfigs.USER, config.password()), config, Duration.ofSeconds(1));
+          new VtgateCredentials(TestConfigs.USER, config.password()), config, Duration.ofSeconds(1));
       ChangeStreamException e = assertThrows(ChangeStreamException.class, () -> streams.currentPositions("commerce"));
       assertEquals(Reason.UNAVAILABLE, e.reason());
       assertTrue(e.getMessage().contains("keyspace commerce"), e.getMessage());

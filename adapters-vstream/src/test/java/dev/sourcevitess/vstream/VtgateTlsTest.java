@@ -53,7 +53,7 @@ class VtgateTlsTest {
     SourceConfig config = TestConfigs.config(host, vtgate.port(), mode);
     ManagedChannel channel = VtgateChannels.open(config);
     try {
-      return new VtgateChangeStreams(channel, new BasicAuthCredentials(config.username(), config.password()),
+      return new VtgateChangeStreams(channel, new VtgateCredentials(config.username(), config.password()),
           config, Duration.ofSeconds(1)).currentPositions("commerce");
     } finally {
       channel.shutdownNow();

@@ -56,6 +56,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class FakeVtgate implements AutoCloseable {
   static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> USERNAME = Metadata.Key.of("username", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> PASSWORD = Metadata.Key.of("password", Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<String> CALL_AUTHORIZATION = Context.key("authorization");
 
   /** What a call runs with; a snapshot taken when it starts. */
@@ -124,6 +126,7 @@ public final class FakeVtgate implements AutoCloseable {
       new AtomicReference<>(new Settings(1000, null, false, null, null, false));
   private final AtomicReference<FailurePlan> failures = new AtomicReference<>(FailurePlan.none());
   private final AtomicReference<String> expectedAuthorization = new AtomicReference<>();
+  private final AtomicReference<List<String>> expectedStaticAuth = new AtomicReference<>();
   private final String host;
 
   private FakeVtgate(FakeVitess vitess, Transport transport, FakeTls tls, int port) {
@@ -204,10 +207,23 @@ public final class FakeVtgate implements AutoCloseable {
 
   // ---------------------------------------------------------------- knobs
 
-  /** Calls must carry {@code authorization: Basic base64(user:password)}; others get UNAUTHENTICATED. */
+  /**
+   * As PlanetScale: calls must carry {@code authorization: Basic base64(user:password)}; others get
+   * UNAUTHENTICATED.
+   */
   public FakeVtgate requireCredentials(String user, String password) {
     expectedAuthorization.set("Basic " + Base64.getEncoder()
         .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    return this;
+  }
+
+  /**
+   * As a self-hosted VTGate with {@code --grpc_auth_mode static}: calls must carry the
+   * {@code username} and {@code password} keys (UNAUTHENTICATED "username and password must be
+   * provided" without them, PERMISSION_DENIED for wrong ones); {@code authorization} is ignored.
+   */
+  public FakeVtgate requireStaticAuth(String user, String password) {
+    expectedStaticAuth.set(List.of(user, password));
     return this;
   }
 
@@ -327,12 +343,28 @@ public final class FakeVtgate implements AutoCloseable {
       String given = headers.get(AUTHORIZATION);
       String expected = expectedAuthorization.get();
       if (expected != null && !expected.equals(given)) {
-        call.close(Status.UNAUTHENTICATED.withDescription(
-            "fake vtgate: access denied, invalid credentials"), new Metadata());
-        return new ServerCall.Listener<>() {};
+        return refuse(call, Status.UNAUTHENTICATED.withDescription(
+            "fake vtgate: access denied, invalid credentials"));
+      }
+      List<String> staticAuth = expectedStaticAuth.get();
+      if (staticAuth != null) {
+        String user = headers.get(USERNAME);
+        String password = headers.get(PASSWORD);
+        if (user == null || password == null) {
+          return refuse(call, Status.UNAUTHENTICATED.withDescription("username and password must be provided"));
+        }
+        if (!staticAuth.equals(List.of(user, password))) {
+          return refuse(call, Status.PERMISSION_DENIED.withDescription(
+              "auth failure: caller \"" + user + "\" provided invalid credentials"));
+        }
       }
       return Contexts.interceptCall(
           Context.current().withValue(CALL_AUTHORIZATION, given), call, headers, next);
+    }
+
+    private <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
+      call.close(status, new Metadata());
+      return new ServerCall.Listener<>() {};
     }
   }
 }
