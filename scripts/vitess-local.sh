@@ -291,6 +291,13 @@ print_env() {
   echo "SV_VTGATE_PASSWORD=$VT_PASSWORD"
   echo "SV_VTGATE_KEYSPACE=$KEYSPACE"
   echo "SV_VTGATE_CELL=$CELL"
+  echo "SV_VTGATE_HTTP_PORT=$VTGATE_HTTP_PORT"
+  # the shards' own MariaDB, for tests that look behind VTGate (Vitess's dba account)
+  local shards=()
+  for entry in "${SERVING_SHARDS[@]}"; do read -r _ shard port <<< "$entry"; shards+=("$shard=$port"); done
+  echo "SV_VITESS_SHARD_PORTS=$(IFS=,; echo "${shards[*]}")"
+  echo "SV_VITESS_DB_USER=vt_dba"
+  echo "SV_VITESS_DB_PASSWORD=$DB_PASSWORD"
   echo "SV_VITESS_LOGS=$LOGS"
   echo "SV_VITESS_SCRIPT=$ROOT/scripts/vitess-local.sh"
 }

@@ -73,6 +73,33 @@ final class ConnectorRun {
     }
   }
 
+  /**
+   * Runs the jar until it has written its first STATE after {@code records} records or more, then
+   * kills it, as a crashed or cancelled sync ends: what it wrote until then is the run's output.
+   */
+  static ConnectorRun killedAtFirstStateAfter(int records, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    List<String> lines = new ArrayList<>();
+    int seen = 0;
+    try (java.io.BufferedReader out = new java.io.BufferedReader(
+        new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        lines.add(line);
+        seen += line.startsWith("{\"type\":\"RECORD\"") ? 1 : 0;
+        if (seen >= records && line.startsWith("{\"type\":\"STATE\"")) {
+          process.destroyForcibly();
+          break;
+        }
+      }
+    }
+    process.waitFor(30, TimeUnit.SECONDS);
+    return new ConnectorRun(process.exitValue(), lines, "");
+  }
+
   List<JsonNode> ofType(String type) {
     return messages.stream().filter(m -> m.path("type").asText().equals(type)).toList();
   }

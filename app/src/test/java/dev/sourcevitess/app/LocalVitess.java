@@ -1,0 +1,174 @@
+package dev.sourcevitess.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real local Vitess cluster of {@code scripts/vitess-local.sh}: brought up once per test JVM
+ * (built on first use, which takes minutes), reached as the connector reaches PlanetScale.
+ */
+final class LocalVitess {
+  private static LocalVitess instance;
+
+  final String host;
+  final int grpcPort;
+  final int mysqlPort;
+  final int httpPort;
+  final String user;
+  final String password;
+  final String keyspace;
+  final String cell;
+  final String logs;
+  private final Map<String, Integer> shardPorts = new LinkedHashMap<>();
+  private final String dbUser;
+  private final String dbPassword;
+
+  private LocalVitess(Map<String, String> env) {
+    host = env.get("SV_VTGATE_HOST");
+    grpcPort = Integer.parseInt(env.get("SV_VTGATE_GRPC_PORT"));
+    mysqlPort = Integer.parseInt(env.get("SV_VTGATE_MYSQL_PORT"));
+    httpPort = Integer.parseInt(env.get("SV_VTGATE_HTTP_PORT"));
+    user = env.get("SV_VTGATE_USER");
+    password = env.get("SV_VTGATE_PASSWORD");
+    keyspace = env.get("SV_VTGATE_KEYSPACE");
+    cell = env.get("SV_VTGATE_CELL");
+    logs = env.get("SV_VITESS_LOGS");
+    dbUser = env.get("SV_VITESS_DB_USER");
+    dbPassword = env.get("SV_VITESS_DB_PASSWORD");
+    for (String pair : env.get("SV_VITESS_SHARD_PORTS").split(",")) {
+      int eq = pair.lastIndexOf('=');
+      shardPorts.put(pair.substring(0, eq), Integer.parseInt(pair.substring(eq + 1)));
+    }
+  }
+
+  /** The cluster, started if it is down; aborts the calling tests where Vitess cannot be built. */
+  static synchronized LocalVitess up() throws IOException, InterruptedException {
+    if (instance == null) {
+      Path script = projectRoot().resolve("scripts/vitess-local.sh");
+      Path log = Files.createTempFile("vitess-local-up", ".log");
+      Process up = new ProcessBuilder("bash", script.toString(), "up").redirectErrorStream(true)
+          .redirectOutput(log.toFile()).start();
+      if (!up.waitFor(20, TimeUnit.MINUTES)) {
+        up.destroyForcibly();
+        throw new AssertionError("scripts/vitess-local.sh up did not finish in 20 minutes; see " + log);
+      }
+      String said = Files.readString(log, StandardCharsets.UTF_8);
+      Assumptions.assumeFalse(up.exitValue() != 0 && said.contains("Go is needed to build Vitess"),
+          "skipped: no Go toolchain on this machine to build the local Vitess cluster (" + said.strip() + ")");
+      if (up.exitValue() != 0) {
+        throw new AssertionError("scripts/vitess-local.sh up failed:\n" + said);
+      }
+      Process env = new ProcessBuilder("bash", script.toString(), "env").start();
+      String text = new String(env.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      env.waitFor();
+      Map<String, String> values = new LinkedHashMap<>();
+      text.lines().filter(l -> l.contains("=")).forEach(l -> values.put(l.substring(0, l.indexOf('=')),
+          l.substring(l.indexOf('=') + 1)));
+      instance = new LocalVitess(values);
+    }
+    return instance;
+  }
+
+  static Path projectRoot() {
+    Path here = Path.of("").toAbsolutePath();
+    for (Path p = here; p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("scripts/vitess-local.sh"))) {
+        return p;
+      }
+    }
+    throw new AssertionError("no scripts/vitess-local.sh above " + here);
+  }
+
+  /** A connection through VTGate's MySQL port, in the keyspace. */
+  Connection vtgate() throws SQLException {
+    return DriverManager.getConnection("jdbc:mysql://" + host + ":" + mysqlPort + "/" + keyspace
+        + "?sslMode=DISABLED&characterEncoding=UTF-8", user, password);
+  }
+
+  void execute(String... statements) throws SQLException {
+    try (Connection c = vtgate(); Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  /**
+   * A table of this keyspace, created anew through VTGate, sharded by a hash of {@code id} (the
+   * first column); any table of that name from an earlier run goes first.
+   */
+  void createTable(String name, String columns) throws SQLException {
+    try (Connection c = vtgate(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS `" + name + "`");
+      try {
+        s.execute("ALTER VSCHEMA ON `" + name + "` DROP VINDEX hash");
+      } catch (SQLException notThere) {
+        // a first run: the vschema has no such table yet
+      }
+      s.execute("CREATE TABLE `" + name + "` (" + columns + ")");
+      s.execute("ALTER VSCHEMA ON `" + name + "` ADD VINDEX hash(id) USING hash");
+    }
+  }
+
+  /** The shards of the keyspace, in order ({@code -80}, {@code 80-}). */
+  Iterable<String> shards() {
+    return shardPorts.keySet();
+  }
+
+  /** A connection straight to a shard's MariaDB, behind VTGate. */
+  Connection shard(String shard) throws SQLException {
+    Integer port = shardPorts.get(shard);
+    if (port == null) {
+      throw new IllegalArgumentException("no shard " + shard);
+    }
+    return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + keyspace
+        + "?sslMode=DISABLED&allowPublicKeyRetrieval=true", dbUser, dbPassword);
+  }
+
+  /** A shard's current position as VTGate writes it ({@code MariaDB/0-100-57}). */
+  String position(String shard) throws SQLException {
+    try (Connection c = shard(shard); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
+      r.next();
+      return "MariaDB/" + r.getString(1);
+    }
+  }
+
+  /** How many shard streams VTGate has opened on each shard since it started. */
+  Map<String, Long> vstreamsCreated() throws IOException, InterruptedException {
+    HttpResponse<String> vars = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://" + host + ":" + httpPort + "/debug/vars")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode created = ConnectorRun.JSON.readTree(vars.body()).path("VStreamsCreated");
+    Map<String, Long> perShard = new LinkedHashMap<>();
+    for (String shard : shardPorts.keySet()) {
+      perShard.put(shard, created.path(cell + "." + keyspace + "." + shard + ".PRIMARY").asLong());
+    }
+    return perShard;
+  }
+
+  /** The connector's config for this cluster, with extra fields ({@code , "k": v}) appended. */
+  String config(String extra) {
+    return "{\"host\": \"" + host + "\", \"port\": " + mysqlPort + ", \"grpc_port\": " + grpcPort
+        + ", \"database\": \"" + keyspace + "\", \"username\": \"" + user + "\", \"password\": \"" + password
+        + "\", \"tls_mode\": \"disabled\", \"replication_method\": \"VSTREAM\", \"cells\": \"" + cell + "\""
+        + extra + "}";
+  }
+}

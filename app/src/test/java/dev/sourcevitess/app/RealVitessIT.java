@@ -1,0 +1,397 @@
+package dev.sourcevitess.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jar as a process against a real Vitess (scripts/vitess-local.sh: VTGate v0.24 with static
+ * gRPC auth, two MariaDB-backed shards), as it would run against PlanetScale. Where this and the
+ * fake VTGate disagree, this is right.
+ */
+class RealVitessIT {
+  private static LocalVitess vitess;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void cluster() throws Exception {
+    vitess = LocalVitess.up();
+  }
+
+  // ---------------------------------------------------------------------------------- helpers
+
+  private Path file(String name, String text) throws Exception {
+    Path file = Files.createTempFile(dir, name, ".json");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private Path config(String extra) throws Exception {
+    return file("config", vitess.config(extra));
+  }
+
+  /** Discover's streams for {@code tables}, configured as the Airbyte UI would configure them. */
+  private Path catalog(Path config, String syncMode, String... tables) throws Exception {
+    ConnectorRun discover = ConnectorRun.of("discover", "--config", config.toString());
+    assertEquals(0, discover.exit, discover.toString());
+    ArrayNode streams = ConnectorRun.JSON.createArrayNode();
+    Set<String> wanted = Set.of(tables);
+    for (JsonNode stream : discover.only("CATALOG").path("catalog").path("streams")) {
+      if (!wanted.contains(stream.path("name").asText())) {
+        continue;
+      }
+      ObjectNode entry = streams.addObject();
+      entry.set("stream", stream);
+      entry.put("sync_mode", syncMode);
+      entry.put("destination_sync_mode", syncMode.equals("incremental") ? "append_dedup" : "overwrite");
+      entry.set("cursor_field", ConnectorRun.JSON.createArrayNode().add("_ab_cdc_cursor"));
+      entry.set("primary_key", stream.path("source_defined_primary_key"));
+    }
+    assertEquals(wanted.size(), streams.size(), "discover offers every table: " + discover);
+    return file("catalog", ConnectorRun.JSON.createObjectNode().set("streams", streams).toString());
+  }
+
+  /** The last STATE of every stream, as Airbyte hands them back to the next sync. */
+  private Path state(ConnectorRun... runs) throws Exception {
+    Map<String, JsonNode> last = new LinkedHashMap<>();
+    for (ConnectorRun run : runs) {
+      run.ofType("STATE").forEach(m -> last.put(
+          m.path("state").path("stream").path("stream_descriptor").path("name").asText(), m.path("state")));
+    }
+    ArrayNode states = ConnectorRun.JSON.createArrayNode();
+    last.values().forEach(states::add);
+    return file("state", states.toString());
+  }
+
+  private ConnectorRun read(Path config, Path catalog, Path state) throws Exception {
+    ConnectorRun run = state == null
+        ? ConnectorRun.of("read", "--config", config.toString(), "--catalog", catalog.toString())
+        : ConnectorRun.of("read", "--config", config.toString(), "--catalog", catalog.toString(),
+            "--state", state.toString());
+    run.assertOnlyMessages();
+    run.assertNothingContains(vitess.password);
+    return run;
+  }
+
+  private static void assertSucceeded(ConnectorRun run) {
+    assertEquals(0, run.exit, () -> "logs: " + vitess.logs + "\n" + run);
+  }
+
+  /** A destination in append + dedup mode: the latest version of each row, deletes dropped. */
+  private static Map<Long, JsonNode> dedup(String stream, ConnectorRun... runs) {
+    Map<Long, JsonNode> rows = new TreeMap<>();
+    for (ConnectorRun run : runs) {
+      for (JsonNode r : run.records(stream)) {
+        JsonNode previous = rows.get(r.path("id").longValue());
+        if (previous != null && previous.path("_ab_cdc_cursor").longValue() > r.path("_ab_cdc_cursor").longValue()) {
+          continue;
+        }
+        rows.put(r.path("id").longValue(), r);
+      }
+    }
+    rows.values().removeIf(r -> !r.path("_ab_cdc_deleted_at").isNull());
+    return rows;
+  }
+
+  private static Set<Long> ids(List<JsonNode> records) {
+    return records.stream().map(r -> r.path("id").longValue()).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Which shard holds each of these ids, asked of the shards themselves. */
+  private static Map<String, Set<Long>> placement(String table) throws SQLException {
+    Map<String, Set<Long>> where = new TreeMap<>();
+    for (String shard : vitess.shards()) {
+      Set<Long> ids = new TreeSet<>();
+      try (Connection c = vitess.shard(shard); Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT id FROM `" + table + "`")) {
+        while (r.next()) {
+          ids.add(r.getLong(1));
+        }
+      }
+      where.put(shard, ids);
+    }
+    return where;
+  }
+
+  // ---------------------------------------------------------------------------------- check
+
+  @Test
+  void checkTakesTheRightPasswordAndRefusesAWrongOne() throws Exception {
+    ConnectorRun ok = ConnectorRun.of("check", "--config", config("").toString());
+    JsonNode status = ok.only("CONNECTION_STATUS").path("connectionStatus");
+    assertEquals("SUCCEEDED", status.path("status").asText(), () -> vitess.logs + "\n" + ok);
+    assertTrue(status.path("message").asText().contains("-80, 80-"), status.toString());
+
+    String wrong = "wrong-vitess-pw-1234";
+    ConnectorRun refused = ConnectorRun.of("check", "--config",
+        file("wrong", vitess.config("").replace(vitess.password, wrong)).toString());
+    assertEquals(0, refused.exit, refused.toString());
+    JsonNode failed = refused.only("CONNECTION_STATUS").path("connectionStatus");
+    assertEquals("FAILED", failed.path("status").asText(), refused.toString());
+    assertTrue(failed.path("message").asText().contains(vitess.user), failed.toString());
+    refused.assertNothingContains(wrong);
+  }
+
+  @Test
+  void anUnknownKeyspaceIsAConfigErrorEverywhere() throws Exception {
+    Path config = file("nokeyspace", vitess.config("").replace("\"database\": \"" + vitess.keyspace + "\"",
+        "\"database\": \"no_such_keyspace\""));
+    ConnectorRun check = ConnectorRun.of("check", "--config", config.toString());
+    assertEquals(0, check.exit, check.toString());
+    assertEquals("FAILED", check.only("CONNECTION_STATUS").path("connectionStatus").path("status").asText());
+    ConnectorRun discover = ConnectorRun.of("discover", "--config", config.toString());
+    assertNotEquals(0, discover.exit, discover.toString());
+    assertEquals("config_error", discover.error().path("failure_type").asText(), discover.toString());
+  }
+
+  // ---------------------------------------------------------------------------------- values
+
+  /** A column of {@code rv_types}: its SQL type, the value inserted, and what the record must say. */
+  private record TypedValue(String column, String sqlType, String literal, String expectedJson) {}
+
+  private static final List<TypedValue> TYPES = List.of(
+      new TypedValue("ubi", "BIGINT UNSIGNED", "18446744073709551615", "18446744073709551615"),
+      new TypedValue("bi", "BIGINT", "-9223372036854775808", "-9223372036854775808"),
+      new TypedValue("flag", "TINYINT(1)", "1", "true"),
+      new TypedValue("si", "SMALLINT UNSIGNED", "65535", "65535"),
+      new TypedValue("yr", "YEAR", "2024", "2024"),
+      new TypedValue("dec1", "DECIMAL(30,6)", "-123456789012345678.123456", "-123456789012345678.123456"),
+      new TypedValue("fl", "FLOAT", "1.5", "1.5"),
+      new TypedValue("db", "DOUBLE", "-2.25", "-2.25"),
+      new TypedValue("d", "DATE", "'2024-02-29'", "\"2024-02-29\""),
+      new TypedValue("dt6", "DATETIME(6)", "'2024-02-29 13:45:00.123456'", "\"2024-02-29T13:45:00.123456\""),
+      new TypedValue("ts", "TIMESTAMP(3) NULL", "'2024-02-29 13:45:00.250'", "\"2024-02-29T13:45:00.250Z\""),
+      new TypedValue("tm", "TIME", "'13:45:07'", "\"13:45:07\""),
+      new TypedValue("latin", "VARCHAR(32) CHARACTER SET latin1", "'José Ñandú ©'", "\"José Ñandú ©\""),
+      new TypedValue("utf", "VARCHAR(64) CHARACTER SET utf8mb4", "'Zoë 🚀 日本'", "\"Zoë 🚀 日本\""),
+      new TypedValue("tx", "TEXT", "'it''s \"quoted\" \\\\ back'", "\"it's \\\"quoted\\\" \\\\ back\""),
+      new TypedValue("en", "ENUM('small','medium','large')", "'medium'", "\"medium\""),
+      new TypedValue("st", "SET('a','b','c')", "'a,c'", "\"a,c\""),
+      new TypedValue("js", "JSON", "'{\"k\": [1, 2]}'", "\"{\\\"k\\\": [1, 2]}\""),
+      new TypedValue("bl", "BLOB", "X'00FF1080'", "\"AP8QgA==\""),
+      new TypedValue("vb", "VARBINARY(16)", "X'C328'", "\"wyg=\""),
+      new TypedValue("bit1", "BIT(1)", "b'1'", "true"),
+      new TypedValue("bits", "BIT(12)", "b'101'", "\"AAU=\""));
+
+  private static void createTypes(String table) throws SQLException {
+    StringBuilder columns = new StringBuilder("id BIGINT NOT NULL PRIMARY KEY");
+    for (TypedValue t : TYPES) {
+      columns.append(", `").append(t.column).append("` ").append(t.sqlType).append(t.sqlType.endsWith("NULL") ? "" : " NULL");
+    }
+    vitess.createTable(table, columns.toString());
+  }
+
+  /** One row of every value at each of these ids, and one row of NULLs at id + 1000. */
+  private static void insertTypes(String table, long... ids) throws SQLException {
+    String names = TYPES.stream().map(t -> "`" + t.column + "`").collect(Collectors.joining(", "));
+    String values = TYPES.stream().map(TypedValue::literal).collect(Collectors.joining(", "));
+    List<String> statements = new ArrayList<>();
+    for (long id : ids) {
+      statements.add("INSERT INTO `" + table + "` (id, " + names + ") VALUES (" + id + ", " + values + ")");
+      statements.add("INSERT INTO `" + table + "` (id) VALUES (" + (id + 1000) + ")");
+    }
+    vitess.execute(statements.toArray(String[]::new));
+  }
+
+  private static void assertTypedRows(List<JsonNode> records, Set<Long> ids, String how) {
+    assertEquals(ids.size() * 2, records.size(), how + ": " + records);
+    for (JsonNode record : records) {
+      long id = record.path("id").longValue();
+      boolean nulls = id >= 1000;
+      assertTrue(ids.contains(nulls ? id - 1000 : id), how + ": unexpected id " + id);
+      for (TypedValue t : TYPES) {
+        JsonNode actual = record.path(t.column);
+        if (nulls) {
+          assertTrue(actual.isNull(), how + ": " + t.column + " of the NULL row is " + actual);
+          continue;
+        }
+        JsonNode expected = readJson(t.expectedJson);
+        if (expected.isNumber()) {
+          assertTrue(actual.isNumber(), how + ": " + t.column + " is " + actual);
+          assertEquals(0, new BigDecimal(expected.asText()).compareTo(actual.decimalValue()),
+              how + ": " + t.column + " is " + actual + ", inserted " + t.literal);
+        } else {
+          assertEquals(expected, actual, how + ": " + t.column + ", inserted " + t.literal);
+        }
+      }
+    }
+  }
+
+  private static JsonNode readJson(String text) {
+    try {
+      return ConnectorRun.JSON.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(text, e);
+    }
+  }
+
+  @Test
+  void everyTypeArrivesAsInsertedThroughTheCopyAndTheBinlog() throws Exception {
+    createTypes("rv_types");
+    insertTypes("rv_types", 1, 2, 3, 4);
+    Map<String, Set<Long>> placed = placement("rv_types");
+    assertTrue(placed.values().stream().allMatch(ids -> !ids.isEmpty()), "rows on both shards: " + placed);
+
+    Path config = config("");
+    ConnectorRun full = read(config, catalog(config, "full_refresh", "rv_types"), null);
+    assertSucceeded(full);
+    assertTypedRows(full.records("rv_types"), Set.of(1L, 2L, 3L, 4L), "full refresh");
+
+    Path incremental = catalog(config, "incremental", "rv_types");
+    ConnectorRun copy = read(config, incremental, null);
+    assertSucceeded(copy);
+    assertTypedRows(copy.records("rv_types"), Set.of(1L, 2L, 3L, 4L), "first incremental copy");
+
+    insertTypes("rv_types", 11, 12, 13, 14);
+    ConnectorRun binlog = read(config, incremental, state(copy));
+    assertSucceeded(binlog);
+    assertTypedRows(binlog.records("rv_types"), Set.of(11L, 12L, 13L, 14L), "binlog");
+  }
+
+  // ---------------------------------------------------------------------------------- changes
+
+  private static void createOrders(String table, int rows) throws SQLException {
+    vitess.createTable(table, "id BIGINT NOT NULL PRIMARY KEY, note VARCHAR(64) NULL, amount DECIMAL(10,2) NULL");
+    List<String> values = new ArrayList<>();
+    for (int id = 1; id <= rows; id++) {
+      values.add("(" + id + ", 'n" + id + "', " + id + ".25)");
+    }
+    for (int from = 0; from < values.size(); from += 1000) {
+      vitess.execute("INSERT INTO `" + table + "` (id, note, amount) VALUES "
+          + String.join(", ", values.subList(from, Math.min(values.size(), from + 1000))));
+    }
+  }
+
+  private static Map<Long, String> source(String table) throws SQLException {
+    Map<Long, String> rows = new TreeMap<>();
+    try (Connection c = vitess.vtgate(); Statement s = c.createStatement()) {
+      s.execute("SET workload = 'olap'"); // past VTGate's 10,000-row limit of OLTP queries
+      try (ResultSet r = s.executeQuery("SELECT id, note FROM `" + table + "`")) {
+        while (r.next()) {
+          rows.put(r.getLong(1), r.getString(2));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Map<Long, String> notes(Map<Long, JsonNode> destination) {
+    Map<Long, String> rows = new TreeMap<>();
+    destination.forEach((id, r) -> rows.put(id, r.path("note").isNull() ? null : r.path("note").asText()));
+    return rows;
+  }
+
+  @Test
+  void incrementalSyncsCaptureInsertsUpdatesAndDeletesOnBothShardsAndANoOpIsOnePeek() throws Exception {
+    createOrders("rv_orders", 20);
+    Path config = config("");
+    Path catalog = catalog(config, "incremental", "rv_orders");
+    ConnectorRun first = read(config, catalog, null);
+    assertSucceeded(first);
+    assertEquals(20, first.records("rv_orders").size());
+
+    Map<String, Set<Long>> placed = placement("rv_orders");
+    long onLow = placed.get("-80").iterator().next();
+    long onHigh = placed.get("80-").iterator().next();
+    vitess.execute(
+        "INSERT INTO rv_orders (id, note, amount) VALUES (21, 'new', 1.00), (22, 'new', 2.00), (23, 'new', 3.00)",
+        "UPDATE rv_orders SET note = 'updated' WHERE id IN (" + onLow + ", " + onHigh + ")",
+        "DELETE FROM rv_orders WHERE id IN (" + placed.get("-80").stream().skip(1).findFirst().orElseThrow()
+            + ", " + placed.get("80-").stream().skip(1).findFirst().orElseThrow() + ")");
+    ConnectorRun second = read(config, catalog, state(first));
+    assertSucceeded(second);
+    assertEquals(7, second.records("rv_orders").size(), "3 inserts, 2 updates, 2 deletes: " + second);
+    assertTrue(second.records("rv_orders").stream().filter(r -> !r.path("_ab_cdc_deleted_at").isNull())
+        .allMatch(r -> r.path("note").asText().startsWith("n")), "deletes carry the row's last values");
+    assertEquals(source("rv_orders"), notes(dedup("rv_orders", first, second)));
+
+    Map<String, Long> before = vitess.vstreamsCreated();
+    ConnectorRun third = read(config, catalog, state(first, second));
+    assertSucceeded(third);
+    Map<String, Long> after = vitess.vstreamsCreated();
+    assertTrue(third.records("rv_orders").isEmpty(), third.toString());
+    for (String shard : vitess.shards()) {
+      assertEquals(1, after.get(shard) - before.get(shard), "nothing new: one peek opens one stream on " + shard);
+    }
+    JsonNode lastOfSecond = second.states("rv_orders").get(second.states("rv_orders").size() - 1);
+    assertEquals(lastOfSecond.path("stream").path("stream_state"),
+        third.states("rv_orders").get(0).path("stream").path("stream_state"), "the state comes back unchanged");
+  }
+
+  @Test
+  void aSyncKilledAfterItsFirstStateMidCopyResumesWithoutLosingARow() throws Exception {
+    createOrders("rv_big", 25_000);
+    Path config = config("");
+    Path catalog = catalog(config, "incremental", "rv_big");
+    ConnectorRun killed = ConnectorRun.killedAtFirstStateAfter(1, "read", "--config", config.toString(),
+        "--catalog", catalog.toString());
+    int copiedBefore = killed.records("rv_big").size();
+    assertTrue(copiedBefore > 0 && copiedBefore < 25_000, "killed mid-copy after " + copiedBefore + " rows");
+    vitess.execute("UPDATE rv_big SET note = 'changed mid-copy' WHERE id IN (1, 12000, 24999)",
+        "DELETE FROM rv_big WHERE id IN (2, 12001)");
+
+    ConnectorRun resumed = read(config, catalog, state(killed));
+    assertSucceeded(resumed);
+    assertTrue(resumed.records("rv_big").size() < 25_000, "the resume does not start over");
+    assertEquals(source("rv_big"), notes(dedup("rv_big", killed, resumed)));
+  }
+
+  // ---------------------------------------------------------------------------------- bad positions
+
+  @Test
+  void aShardsFilterNamingAMissingShardIsAConfigError() throws Exception {
+    createOrders("rv_filter", 4);
+    Path config = config(", \"shards\": \"-80,c0-\"");
+    ConnectorRun check = ConnectorRun.of("check", "--config", config.toString());
+    assertEquals("FAILED", check.only("CONNECTION_STATUS").path("connectionStatus").path("status").asText(),
+        check.toString());
+    ConnectorRun refused = read(config, catalog(config(""), "incremental", "rv_filter"), null);
+    assertNotEquals(0, refused.exit);
+    assertEquals("config_error", refused.error().path("failure_type").asText(), refused.toString());
+    assertTrue(refused.error().path("message").asText().contains("c0-"), refused.toString());
+  }
+
+  @Test
+  void aStartingPositionTheTabletsNeverHadIsAConfigErrorNamingItsSource() throws Exception {
+    createOrders("rv_ahead", 4);
+    Map<String, String> ahead = new HashMap<>();
+    for (String shard : vitess.shards()) {
+      String position = vitess.position(shard);
+      long sequence = Long.parseLong(position.substring(position.lastIndexOf('-') + 1));
+      ahead.put(shard, position.substring(0, position.lastIndexOf('-') + 1) + (sequence + 1_000_000));
+    }
+    String gtids = "{\"" + vitess.keyspace + "\": {\"-80\": \"" + ahead.get("-80") + "\", \"80-\": \""
+        + ahead.get("80-") + "\"}}";
+    Path config = config(", \"starting_gtids\": " + ConnectorRun.JSON.writeValueAsString(gtids));
+    ConnectorRun run = read(config, catalog(config, "incremental", "rv_ahead"), null);
+    assertNotEquals(0, run.exit, "a position ahead of the shard is never 'up to date': " + run);
+    assertEquals("config_error", run.error().path("failure_type").asText(), run.toString());
+    String message = run.error().path("message").asText();
+    assertTrue(message.contains("starting_gtids") && message.contains("rv_ahead"), message);
+  }
+}
