@@ -8,7 +8,9 @@
 #   scripts/vitess-local.sh down      stop everything it started (by process id) and remove the cluster's data
 #   scripts/vitess-local.sh status    say what runs
 #   scripts/vitess-local.sh env       the connection as shell variables (SV_VTGATE_*)
-#   scripts/vitess-local.sh reshard-targets   start MariaDB + vttablets for shards -40,40-80,80-c0,c0-
+#   scripts/vitess-local.sh reshard-keyspace  (re)create keyspace `resharded`: serving shards -80 and 80-,
+#                                             and idle target shards -40, 40-80, 80-c0, c0- for a Reshard
+#   scripts/vitess-local.sh vtctldclient ARGS  run vtctldclient against the cluster's topology
 #
 # Vitess is built from the Go module vitess.io/vitess at $VITESS_VERSION with CGO off into
 # $SV_VITESS_CACHE (default /var/cache/source-vitess as root, else ~/.cache/source-vitess); the first build takes 3 to 10 minutes on
@@ -46,13 +48,23 @@ DB_PASSWORD=vt-internal-pw   # Vitess's own accounts on the shards' MariaDB (vt_
 
 # uid shard mysql-port: one MariaDB + one vttablet each (tablet ports derive from the uid)
 SERVING_SHARDS=("100 -80 17100" "200 80- 17200")
-RESHARD_TARGETS=("300 -40 17300" "400 40-80 17400" "500 80-c0 17500" "600 c0- 17600")
+# keyspace `resharded`, for Reshard tests (its own instances, so `commerce` stays as it is)
+RESHARD_KEYSPACE=resharded
+RESHARD_SOURCES=("300 -80 17300" "400 80- 17400")
+RESHARD_TARGETS=("500 -40 17500" "600 40-80 17600" "700 80-c0 17700" "800 c0- 17800")
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 say() { echo "vitess-local: $*" >&2; }
 die() { say "$*"; say "logs: $LOGS"; exit 1; }
 topo() { echo --topo-implementation etcd2 --topo-global-server-address "127.0.0.1:$ETCD_PORT" --topo-global-root /vitess/global; }
-vtctld() { "$BIN/vtctldclient" --server internal $(topo) "$@"; }
+VTCTLD_HTTP_PORT=15000
+VTCTLD_GRPC_PORT=15999
+# Through the running vtctld once it is up: vtctldclient's embedded server ("internal") has no
+# tablet dialer, so workflow commands such as SwitchTraffic fail in it (and leave their lock).
+vtctld() {
+  if pid_alive vtctld; then "$BIN/vtctldclient" --server "127.0.0.1:$VTCTLD_GRPC_PORT" "$@"
+  else "$BIN/vtctldclient" --server internal $(topo) "$@"; fi
+}
 
 # ------------------------------------------------------------------------------------ install
 
@@ -69,9 +81,11 @@ install_packages() {
 }
 
 build_vitess() {
-  if [ -x "$BIN/vtgate" ] && [ -x "$BIN/vttablet" ] && [ -x "$BIN/vtctldclient" ]; then return; fi
+  if [ -x "$BIN/vtgate" ] && [ -x "$BIN/vttablet" ] && [ -x "$BIN/vtctld" ] && [ -x "$BIN/vtctldclient" ]; then
+    return
+  fi
   command -v go >/dev/null 2>&1 || die "Go is needed to build Vitess (go 1.26, from the Go module proxy)"
-  say "building vtgate, vttablet and vtctldclient $VITESS_VERSION into $BIN (once; 3 to 10 minutes)"
+  say "building vtgate, vttablet, vtctld and vtctldclient $VITESS_VERSION into $BIN (once; 3 to 10 minutes)"
   local started=$SECONDS src
   # `go install pkg@version` refuses Vitess (its go.mod has exclude directives), so build inside
   # the downloaded module, where its own go.mod and go.sum apply.
@@ -80,7 +94,7 @@ build_vitess() {
   [ -d "$src" ] || die "could not download vitess.io/vitess@$VITESS_VERSION from the Go module proxy"
   mkdir -p "$BIN.partial"
   (cd "$src" && CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$BIN.partial/" \
-      ./go/cmd/vtgate ./go/cmd/vttablet ./go/cmd/vtctldclient) >&2 \
+      ./go/cmd/vtgate ./go/cmd/vttablet ./go/cmd/vtctld ./go/cmd/vtctldclient) >&2 \
     || die "the Go build of Vitess failed (output above)"
   rm -rf "$BIN" && mv "$BIN.partial" "$BIN"
   say "built in $((SECONDS - started)) s"
@@ -159,13 +173,21 @@ init_topology() {
   fi
 }
 
+start_vtctld() {
+  pid_alive vtctld && return
+  spawn vtctld "${RUN_AS[@]}" "$BIN/vtctld" $(topo) --cell "$CELL" \
+    --service-map grpc-vtctl,grpc-vtctld --port "$VTCTLD_HTTP_PORT" --grpc-port "$VTCTLD_GRPC_PORT" \
+    --bind-address 127.0.0.1 --grpc-bind-address 127.0.0.1
+  wait_for vtctld "$LOGS/vtctld.log" vtctld curl -sf "http://127.0.0.1:$VTCTLD_HTTP_PORT/debug/status"
+}
+
 # ------------------------------------------------------------------------------------ MariaDB
 
 mysql_dir() { echo "$DIR/mysql-$1"; }
 shard_sql() { as_root mariadb --socket="$(mysql_dir "$1")/mysql.sock" "${@:2}"; }
 
 start_mariadb() {
-  local uid=$1 port=$2 dir
+  local uid=$1 port=$2 keyspace=${3:-$KEYSPACE} dir
   dir=$(mysql_dir "$uid")
   pid_alive "mysql-$uid" && return
   if [ ! -d "$dir/data/mysql" ]; then
@@ -201,7 +223,7 @@ CNF
   wait_for "MariaDB $uid (port $port)" "$LOGS/mysql-$uid.err" "mysql-$uid" shard_sql "$uid" -e 'SELECT 1'
   # Vitess's accounts; vttablet reaches MariaDB over TCP with them
   shard_sql "$uid" <<SQL
-CREATE DATABASE IF NOT EXISTS \`$KEYSPACE\`;
+CREATE DATABASE IF NOT EXISTS \`$keyspace\`;
 CREATE USER IF NOT EXISTS 'vt_dba'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
 CREATE USER IF NOT EXISTS 'vt_app'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
 CREATE USER IF NOT EXISTS 'vt_allprivs'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
@@ -266,20 +288,31 @@ JSON
     --mysql-auth-server-impl static --mysql-auth-server-static-file "$DIR/vtgate-mysql-users.json" \
     --grpc-auth-mode static --grpc-auth-static-password-file "$DIR/vtgate-grpc-users.json" \
     --vschema-ddl-authorized-users "$VT_USER" \
-    --service-map grpc-vtgateservice \
+    --service-map grpc-vtgateservice --tablet-refresh-interval 2s \
     --mysql-server-version "$VTGATE_MYSQL_VERSION"
   wait_for vtgate "$LOGS/vtgate.log" vtgate \
     mariadb -h127.0.0.1 -P"$VTGATE_MYSQL_PORT" -u"$VT_USER" -p"$VT_PASSWORD" -e "SHOW VITESS_TABLETS"
 }
 
-vtgate_serves_all() {
-  local tablets
+# vtgate_sees KEYSPACE SHARD...: VTGate knows a primary of each shard, serving or not yet
+vtgate_sees() {
+  local keyspace=$1 tablets shard; shift
   tablets=$(mariadb -h127.0.0.1 -P"$VTGATE_MYSQL_PORT" -u"$VT_USER" -p"$VT_PASSWORD" -N -e "SHOW VITESS_TABLETS" 2>/dev/null) || return 1
-  for entry in "${SERVING_SHARDS[@]}"; do
-    read -r _ shard _ <<< "$entry"
-    grep -qP "\t$KEYSPACE\t$shard\tPRIMARY\tSERVING\t" <<< "$tablets" || return 1
+  for shard in "$@"; do
+    grep -qP "\t$keyspace\t$shard\tPRIMARY\t" <<< "$tablets" || return 1
   done
 }
+
+# vtgate_serves KEYSPACE SHARD...: VTGate sees a serving primary of each shard
+vtgate_serves() {
+  local keyspace=$1 tablets shard; shift
+  tablets=$(mariadb -h127.0.0.1 -P"$VTGATE_MYSQL_PORT" -u"$VT_USER" -p"$VT_PASSWORD" -N -e "SHOW VITESS_TABLETS" 2>/dev/null) || return 1
+  for shard in "$@"; do
+    grep -qP "\t$keyspace\t$shard\tPRIMARY\tSERVING\t" <<< "$tablets" || return 1
+  done
+}
+
+shards_of() { local entry; for entry in "$@"; do read -r _ shard _ <<< "$entry"; echo "$shard"; done; }
 
 # ------------------------------------------------------------------------------------ commands
 
@@ -312,6 +345,7 @@ up() {
   chmod 755 "$DIR"; chmod 1777 "$LOGS"
   start_etcd
   init_topology
+  start_vtctld
   for entry in "${SERVING_SHARDS[@]}"; do
     read -r uid shard port <<< "$entry"
     start_mariadb "$uid" "$port"
@@ -320,28 +354,48 @@ up() {
   done
   vtctld RebuildKeyspaceGraph "$KEYSPACE" >&2
   start_vtgate
-  wait_for "VTGate serving every shard of $KEYSPACE" "$LOGS/vtgate.log" vtgate vtgate_serves_all
+  wait_for "VTGate serving every shard of $KEYSPACE" "$LOGS/vtgate.log" vtgate \
+    vtgate_serves "$KEYSPACE" $(shards_of "${SERVING_SHARDS[@]}")
   say "up: VTGate gRPC 127.0.0.1:$VTGATE_GRPC_PORT, MySQL 127.0.0.1:$VTGATE_MYSQL_PORT, user $VT_USER," \
     "password $VT_PASSWORD, keyspace $KEYSPACE (shards -80, 80-), cells $CELL, tls_mode disabled; logs in $LOGS"
 }
 
-reshard_targets() {
-  [ -f "$RUN/vtgate.pid" ] || die "the cluster is not up: run 'up' first"
-  for entry in "${RESHARD_TARGETS[@]}"; do
+reshard_keyspace() {
+  pid_alive vtgate || die "the cluster is not up: run 'up' first"
+  for entry in "${RESHARD_SOURCES[@]}" "${RESHARD_TARGETS[@]}"; do
+    read -r uid _ _ <<< "$entry"
+    stop_pid "vttablet-$uid"
+    stop_pid "mysql-$uid"
+    as_root rm -rf "$(mysql_dir "$uid")"
+  done
+  if vtctld GetKeyspace "$RESHARD_KEYSPACE" >/dev/null 2>&1; then
+    vtctld DeleteKeyspace --recursive --force "$RESHARD_KEYSPACE" >&2
+  fi
+  vtctld CreateKeyspace --durability-policy none "$RESHARD_KEYSPACE" >&2
+  vtctld ApplyVSchema --vschema '{"sharded": true, "vindexes": {"hash": {"type": "hash"}}, "tables": {}}' \
+    "$RESHARD_KEYSPACE" >/dev/null
+  for entry in "${RESHARD_SOURCES[@]}" "${RESHARD_TARGETS[@]}"; do
     read -r uid shard port <<< "$entry"
-    start_mariadb "$uid" "$port"
-    start_vttablet "$uid" "$shard" "$port"
+    start_mariadb "$uid" "$port" "$RESHARD_KEYSPACE"
+    start_vttablet "$uid" "$shard" "$port" "$RESHARD_KEYSPACE"
     make_primary "$uid"
   done
+  vtctld RebuildKeyspaceGraph "$RESHARD_KEYSPACE" >&2
+  wait_for "VTGate serving $RESHARD_KEYSPACE" "$LOGS/vtgate.log" vtgate \
+    vtgate_serves "$RESHARD_KEYSPACE" $(shards_of "${RESHARD_SOURCES[@]}")
+  wait_for "VTGate seeing the target shards of $RESHARD_KEYSPACE" "$LOGS/vtgate.log" vtgate \
+    vtgate_sees "$RESHARD_KEYSPACE" $(shards_of "${RESHARD_TARGETS[@]}")
+  say "keyspace $RESHARD_KEYSPACE: serving -80, 80-; targets -40, 40-80, 80-c0, c0- ready for a Reshard"
 }
 
 down() {
   stop_pid vtgate
-  for entry in "${RESHARD_TARGETS[@]}" "${SERVING_SHARDS[@]}"; do
+  for entry in "${RESHARD_SOURCES[@]}" "${RESHARD_TARGETS[@]}" "${SERVING_SHARDS[@]}"; do
     read -r uid _ _ <<< "$entry"
     stop_pid "vttablet-$uid"
     stop_pid "mysql-$uid"
   done
+  stop_pid vtctld
   stop_pid etcd
   # the data goes too: a later `up` starts from an empty keyspace (the logs stay for reading)
   as_root rm -rf "$DIR/etcd" "$DIR"/mysql-*
@@ -350,7 +404,7 @@ down() {
 
 status() {
   local any=0
-  for name in etcd vtgate $(cd "$RUN" 2>/dev/null && ls -- *.pid 2>/dev/null | sed 's/\.pid$//' | grep -v '^etcd$\|^vtgate$'); do
+  for name in etcd vtctld vtgate $(cd "$RUN" 2>/dev/null && ls -- *.pid 2>/dev/null | sed 's/\.pid$//' | grep -v '^etcd$\|^vtctld$\|^vtgate$'); do
     if pid_alive "$name"; then echo "$name: running (pid $(cat "$RUN/$name.pid"))"; any=1
     else echo "$name: down"; fi
   done
@@ -362,6 +416,7 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   env) print_env ;;
-  reshard-targets) reshard_targets ;;
-  *) echo "usage: $0 up|down|status|env|reshard-targets" >&2; exit 2 ;;
+  reshard-keyspace) reshard_keyspace ;;
+  vtctldclient) shift; vtctld "$@" ;;
+  *) echo "usage: $0 up|down|status|env|reshard-keyspace|vtctldclient ARGS" >&2; exit 2 ;;
 esac

@@ -98,16 +98,37 @@ final class LocalVitess {
 
   /** A connection through VTGate's MySQL port, in the keyspace. */
   Connection vtgate() throws SQLException {
+    return vtgate(keyspace);
+  }
+
+  Connection vtgate(String keyspace) throws SQLException {
     return DriverManager.getConnection("jdbc:mysql://" + host + ":" + mysqlPort + "/" + keyspace
         + "?sslMode=DISABLED&characterEncoding=UTF-8", user, password);
   }
 
   void execute(String... statements) throws SQLException {
-    try (Connection c = vtgate(); Statement s = c.createStatement()) {
+    executeIn(keyspace, statements);
+  }
+
+  void executeIn(String keyspace, String... statements) throws SQLException {
+    try (Connection c = vtgate(keyspace); Statement s = c.createStatement()) {
       for (String sql : statements) {
         s.execute(sql);
       }
     }
+  }
+
+  /** Runs {@code scripts/vitess-local.sh} with these arguments; its output, or a failure with it. */
+  static String script(String... args) throws IOException, InterruptedException {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("bash",
+        projectRoot().resolve("scripts/vitess-local.sh").toString()));
+    command.addAll(java.util.List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new AssertionError("scripts/vitess-local.sh " + String.join(" ", args) + " failed:\n" + out);
+    }
+    return out;
   }
 
   /**
@@ -115,7 +136,11 @@ final class LocalVitess {
    * first column); any table of that name from an earlier run goes first.
    */
   void createTable(String name, String columns) throws SQLException {
-    try (Connection c = vtgate(); Statement s = c.createStatement()) {
+    createTable(keyspace, name, columns);
+  }
+
+  void createTable(String keyspace, String name, String columns) throws SQLException {
+    try (Connection c = vtgate(keyspace); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS `" + name + "`");
       try {
         s.execute("ALTER VSCHEMA ON `" + name + "` DROP VINDEX hash");
@@ -124,6 +149,18 @@ final class LocalVitess {
       }
       s.execute("CREATE TABLE `" + name + "` (" + columns + ")");
       s.execute("ALTER VSCHEMA ON `" + name + "` ADD VINDEX hash(id) USING hash");
+    }
+  }
+
+  /** Rows {@code from..to} of a table of (id, note, amount), a thousand to a statement. */
+  void insertRows(String keyspace, String table, long from, long to) throws SQLException {
+    for (long first = from; first <= to; first += 1000) {
+      StringBuilder sql = new StringBuilder("INSERT INTO `" + table + "` (id, note, amount) VALUES ");
+      for (long id = first; id <= Math.min(to, first + 999); id++) {
+        sql.append(id == first ? "" : ", ").append('(').append(id).append(", 'n").append(id).append("', ")
+            .append(id).append(".25)");
+      }
+      executeIn(keyspace, sql.toString());
     }
   }
 
@@ -166,6 +203,10 @@ final class LocalVitess {
 
   /** The connector's config for this cluster, with extra fields ({@code , "k": v}) appended. */
   String config(String extra) {
+    return config(keyspace, extra);
+  }
+
+  String config(String keyspace, String extra) {
     return "{\"host\": \"" + host + "\", \"port\": " + mysqlPort + ", \"grpc_port\": " + grpcPort
         + ", \"database\": \"" + keyspace + "\", \"username\": \"" + user + "\", \"password\": \"" + password
         + "\", \"tls_mode\": \"disabled\", \"replication_method\": \"VSTREAM\", \"cells\": \"" + cell + "\""

@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,83 +44,15 @@ class RealVitessIT {
     vitess = LocalVitess.up();
   }
 
-  // ---------------------------------------------------------------------------------- helpers
+  private Syncs syncs;
 
-  private Path file(String name, String text) throws Exception {
-    Path file = Files.createTempFile(dir, name, ".json");
-    Files.writeString(file, text);
-    return file;
+  @BeforeEach
+  void syncs() {
+    syncs = new Syncs(vitess, dir);
   }
 
   private Path config(String extra) throws Exception {
-    return file("config", vitess.config(extra));
-  }
-
-  /** Discover's streams for {@code tables}, configured as the Airbyte UI would configure them. */
-  private Path catalog(Path config, String syncMode, String... tables) throws Exception {
-    ConnectorRun discover = ConnectorRun.of("discover", "--config", config.toString());
-    assertEquals(0, discover.exit, discover.toString());
-    ArrayNode streams = ConnectorRun.JSON.createArrayNode();
-    Set<String> wanted = Set.of(tables);
-    for (JsonNode stream : discover.only("CATALOG").path("catalog").path("streams")) {
-      if (!wanted.contains(stream.path("name").asText())) {
-        continue;
-      }
-      ObjectNode entry = streams.addObject();
-      entry.set("stream", stream);
-      entry.put("sync_mode", syncMode);
-      entry.put("destination_sync_mode", syncMode.equals("incremental") ? "append_dedup" : "overwrite");
-      entry.set("cursor_field", ConnectorRun.JSON.createArrayNode().add("_ab_cdc_cursor"));
-      entry.set("primary_key", stream.path("source_defined_primary_key"));
-    }
-    assertEquals(wanted.size(), streams.size(), "discover offers every table: " + discover);
-    return file("catalog", ConnectorRun.JSON.createObjectNode().set("streams", streams).toString());
-  }
-
-  /** The last STATE of every stream, as Airbyte hands them back to the next sync. */
-  private Path state(ConnectorRun... runs) throws Exception {
-    Map<String, JsonNode> last = new LinkedHashMap<>();
-    for (ConnectorRun run : runs) {
-      run.ofType("STATE").forEach(m -> last.put(
-          m.path("state").path("stream").path("stream_descriptor").path("name").asText(), m.path("state")));
-    }
-    ArrayNode states = ConnectorRun.JSON.createArrayNode();
-    last.values().forEach(states::add);
-    return file("state", states.toString());
-  }
-
-  private ConnectorRun read(Path config, Path catalog, Path state) throws Exception {
-    ConnectorRun run = state == null
-        ? ConnectorRun.of("read", "--config", config.toString(), "--catalog", catalog.toString())
-        : ConnectorRun.of("read", "--config", config.toString(), "--catalog", catalog.toString(),
-            "--state", state.toString());
-    run.assertOnlyMessages();
-    run.assertNothingContains(vitess.password);
-    return run;
-  }
-
-  private static void assertSucceeded(ConnectorRun run) {
-    assertEquals(0, run.exit, () -> "logs: " + vitess.logs + "\n" + run);
-  }
-
-  /** A destination in append + dedup mode: the latest version of each row, deletes dropped. */
-  private static Map<Long, JsonNode> dedup(String stream, ConnectorRun... runs) {
-    Map<Long, JsonNode> rows = new TreeMap<>();
-    for (ConnectorRun run : runs) {
-      for (JsonNode r : run.records(stream)) {
-        JsonNode previous = rows.get(r.path("id").longValue());
-        if (previous != null && previous.path("_ab_cdc_cursor").longValue() > r.path("_ab_cdc_cursor").longValue()) {
-          continue;
-        }
-        rows.put(r.path("id").longValue(), r);
-      }
-    }
-    rows.values().removeIf(r -> !r.path("_ab_cdc_deleted_at").isNull());
-    return rows;
-  }
-
-  private static Set<Long> ids(List<JsonNode> records) {
-    return records.stream().map(r -> r.path("id").longValue()).collect(Collectors.toCollection(TreeSet::new));
+    return syncs.file("config", vitess.config(extra));
   }
 
   /** Which shard holds each of these ids, asked of the shards themselves. */
@@ -149,7 +82,7 @@ class RealVitessIT {
 
     String wrong = "wrong-vitess-pw-1234";
     ConnectorRun refused = ConnectorRun.of("check", "--config",
-        file("wrong", vitess.config("").replace(vitess.password, wrong)).toString());
+        syncs.file("wrong", vitess.config("").replace(vitess.password, wrong)).toString());
     assertEquals(0, refused.exit, refused.toString());
     JsonNode failed = refused.only("CONNECTION_STATUS").path("connectionStatus");
     assertEquals("FAILED", failed.path("status").asText(), refused.toString());
@@ -159,7 +92,7 @@ class RealVitessIT {
 
   @Test
   void anUnknownKeyspaceIsAConfigErrorEverywhere() throws Exception {
-    Path config = file("nokeyspace", vitess.config("").replace("\"database\": \"" + vitess.keyspace + "\"",
+    Path config = syncs.file("nokeyspace", vitess.config("").replace("\"database\": \"" + vitess.keyspace + "\"",
         "\"database\": \"no_such_keyspace\""));
     ConnectorRun check = ConnectorRun.of("check", "--config", config.toString());
     assertEquals(0, check.exit, check.toString());
@@ -258,61 +191,37 @@ class RealVitessIT {
     assertTrue(placed.values().stream().allMatch(ids -> !ids.isEmpty()), "rows on both shards: " + placed);
 
     Path config = config("");
-    ConnectorRun full = read(config, catalog(config, "full_refresh", "rv_types"), null);
-    assertSucceeded(full);
+    ConnectorRun full = syncs.read(config, syncs.catalog(config, "full_refresh", "rv_types"), null);
+    syncs.assertSucceeded(full);
     assertTypedRows(full.records("rv_types"), Set.of(1L, 2L, 3L, 4L), "full refresh");
 
-    Path incremental = catalog(config, "incremental", "rv_types");
-    ConnectorRun copy = read(config, incremental, null);
-    assertSucceeded(copy);
+    Path incremental = syncs.catalog(config, "incremental", "rv_types");
+    ConnectorRun copy = syncs.read(config, incremental, null);
+    syncs.assertSucceeded(copy);
     assertTypedRows(copy.records("rv_types"), Set.of(1L, 2L, 3L, 4L), "first incremental copy");
 
     insertTypes("rv_types", 11, 12, 13, 14);
-    ConnectorRun binlog = read(config, incremental, state(copy));
-    assertSucceeded(binlog);
+    ConnectorRun binlog = syncs.read(config, incremental, syncs.state(copy));
+    syncs.assertSucceeded(binlog);
     assertTypedRows(binlog.records("rv_types"), Set.of(11L, 12L, 13L, 14L), "binlog");
   }
 
   // ---------------------------------------------------------------------------------- changes
 
+  static final String ORDERS = "id BIGINT NOT NULL PRIMARY KEY, note VARCHAR(64) NULL, amount DECIMAL(10,2) NULL";
+
   private static void createOrders(String table, int rows) throws SQLException {
-    vitess.createTable(table, "id BIGINT NOT NULL PRIMARY KEY, note VARCHAR(64) NULL, amount DECIMAL(10,2) NULL");
-    List<String> values = new ArrayList<>();
-    for (int id = 1; id <= rows; id++) {
-      values.add("(" + id + ", 'n" + id + "', " + id + ".25)");
-    }
-    for (int from = 0; from < values.size(); from += 1000) {
-      vitess.execute("INSERT INTO `" + table + "` (id, note, amount) VALUES "
-          + String.join(", ", values.subList(from, Math.min(values.size(), from + 1000))));
-    }
-  }
-
-  private static Map<Long, String> source(String table) throws SQLException {
-    Map<Long, String> rows = new TreeMap<>();
-    try (Connection c = vitess.vtgate(); Statement s = c.createStatement()) {
-      s.execute("SET workload = 'olap'"); // past VTGate's 10,000-row limit of OLTP queries
-      try (ResultSet r = s.executeQuery("SELECT id, note FROM `" + table + "`")) {
-        while (r.next()) {
-          rows.put(r.getLong(1), r.getString(2));
-        }
-      }
-    }
-    return rows;
-  }
-
-  private static Map<Long, String> notes(Map<Long, JsonNode> destination) {
-    Map<Long, String> rows = new TreeMap<>();
-    destination.forEach((id, r) -> rows.put(id, r.path("note").isNull() ? null : r.path("note").asText()));
-    return rows;
+    vitess.createTable(table, ORDERS);
+    vitess.insertRows(vitess.keyspace, table, 1, rows);
   }
 
   @Test
   void incrementalSyncsCaptureInsertsUpdatesAndDeletesOnBothShardsAndANoOpIsOnePeek() throws Exception {
     createOrders("rv_orders", 20);
     Path config = config("");
-    Path catalog = catalog(config, "incremental", "rv_orders");
-    ConnectorRun first = read(config, catalog, null);
-    assertSucceeded(first);
+    Path catalog = syncs.catalog(config, "incremental", "rv_orders");
+    ConnectorRun first = syncs.read(config, catalog, null);
+    syncs.assertSucceeded(first);
     assertEquals(20, first.records("rv_orders").size());
 
     Map<String, Set<Long>> placed = placement("rv_orders");
@@ -323,16 +232,16 @@ class RealVitessIT {
         "UPDATE rv_orders SET note = 'updated' WHERE id IN (" + onLow + ", " + onHigh + ")",
         "DELETE FROM rv_orders WHERE id IN (" + placed.get("-80").stream().skip(1).findFirst().orElseThrow()
             + ", " + placed.get("80-").stream().skip(1).findFirst().orElseThrow() + ")");
-    ConnectorRun second = read(config, catalog, state(first));
-    assertSucceeded(second);
+    ConnectorRun second = syncs.read(config, catalog, syncs.state(first));
+    syncs.assertSucceeded(second);
     assertEquals(7, second.records("rv_orders").size(), "3 inserts, 2 updates, 2 deletes: " + second);
     assertTrue(second.records("rv_orders").stream().filter(r -> !r.path("_ab_cdc_deleted_at").isNull())
         .allMatch(r -> r.path("note").asText().startsWith("n")), "deletes carry the row's last values");
-    assertEquals(source("rv_orders"), notes(dedup("rv_orders", first, second)));
+    assertEquals(syncs.sourceNotes(vitess.keyspace, "rv_orders"), Syncs.notes(Syncs.dedup("rv_orders", first, second)));
 
     Map<String, Long> before = vitess.vstreamsCreated();
-    ConnectorRun third = read(config, catalog, state(first, second));
-    assertSucceeded(third);
+    ConnectorRun third = syncs.read(config, catalog, syncs.state(first, second));
+    syncs.assertSucceeded(third);
     Map<String, Long> after = vitess.vstreamsCreated();
     assertTrue(third.records("rv_orders").isEmpty(), third.toString());
     for (String shard : vitess.shards()) {
@@ -347,7 +256,7 @@ class RealVitessIT {
   void aSyncKilledAfterItsFirstStateMidCopyResumesWithoutLosingARow() throws Exception {
     createOrders("rv_big", 25_000);
     Path config = config("");
-    Path catalog = catalog(config, "incremental", "rv_big");
+    Path catalog = syncs.catalog(config, "incremental", "rv_big");
     ConnectorRun killed = ConnectorRun.killedAtFirstStateAfter(1, "read", "--config", config.toString(),
         "--catalog", catalog.toString());
     int copiedBefore = killed.records("rv_big").size();
@@ -355,10 +264,10 @@ class RealVitessIT {
     vitess.execute("UPDATE rv_big SET note = 'changed mid-copy' WHERE id IN (1, 12000, 24999)",
         "DELETE FROM rv_big WHERE id IN (2, 12001)");
 
-    ConnectorRun resumed = read(config, catalog, state(killed));
-    assertSucceeded(resumed);
+    ConnectorRun resumed = syncs.read(config, catalog, syncs.state(killed));
+    syncs.assertSucceeded(resumed);
     assertTrue(resumed.records("rv_big").size() < 25_000, "the resume does not start over");
-    assertEquals(source("rv_big"), notes(dedup("rv_big", killed, resumed)));
+    assertEquals(syncs.sourceNotes(vitess.keyspace, "rv_big"), Syncs.notes(Syncs.dedup("rv_big", killed, resumed)));
   }
 
   // ---------------------------------------------------------------------------------- bad positions
@@ -370,7 +279,7 @@ class RealVitessIT {
     ConnectorRun check = ConnectorRun.of("check", "--config", config.toString());
     assertEquals("FAILED", check.only("CONNECTION_STATUS").path("connectionStatus").path("status").asText(),
         check.toString());
-    ConnectorRun refused = read(config, catalog(config(""), "incremental", "rv_filter"), null);
+    ConnectorRun refused = syncs.read(config, syncs.catalog(config(""), "incremental", "rv_filter"), null);
     assertNotEquals(0, refused.exit);
     assertEquals("config_error", refused.error().path("failure_type").asText(), refused.toString());
     assertTrue(refused.error().path("message").asText().contains("c0-"), refused.toString());
@@ -388,7 +297,7 @@ class RealVitessIT {
     String gtids = "{\"" + vitess.keyspace + "\": {\"-80\": \"" + ahead.get("-80") + "\", \"80-\": \""
         + ahead.get("80-") + "\"}}";
     Path config = config(", \"starting_gtids\": " + ConnectorRun.JSON.writeValueAsString(gtids));
-    ConnectorRun run = read(config, catalog(config, "incremental", "rv_ahead"), null);
+    ConnectorRun run = syncs.read(config, syncs.catalog(config, "incremental", "rv_ahead"), null);
     assertNotEquals(0, run.exit, "a position ahead of the shard is never 'up to date': " + run);
     assertEquals("config_error", run.error().path("failure_type").asText(), run.toString());
     String message = run.error().path("message").asText();
