@@ -2,8 +2,6 @@ package dev.sourcevitess.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.lists;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -15,7 +13,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
@@ -52,19 +49,13 @@ class JsonValueWriterProperties {
    * only such text has runs of eight.
    */
   static Gen<String> escapableText() {
-    Gen<Character> escapes = Generate.pick(List.of('"', '\\', '\n', '\t', '\u0000', '\u001f', '\u007f', 'é', '\u2028'));
-    Gen<Character> ascii = range(' ', '~');
-    Gen<Character> any = Generate.oneOf(escapes, ascii, range('\u0080', '\ud7ff'), range('\ue000', '\uffff'));
+    Gen<Character> escapes =
+        Generate.pick(List.of('"', '\\', '\n', '\t', '\u0000', '\u001f', '\u007f', 'é', '\u2028'));
+    Gen<Character> ascii = PropertyInputs.chars(' ', '~');
+    Gen<Character> any = Generate.oneOf(escapes, ascii,
+        PropertyInputs.chars('\u0080', '\ud7ff'), PropertyInputs.chars('\ue000', '\uffff'));
     Gen<Character> mostlyAscii = Generate.frequency(Pair.of(9, ascii), Pair.of(1, escapes));
-    return Generate.oneOf(textOf(any), textOf(mostlyAscii));
-  }
-
-  private static Gen<String> textOf(Gen<Character> chars) {
-    return lists().of(chars).ofSizeBetween(0, 255).map(list -> list.stream().map(String::valueOf).collect(Collectors.joining()));
-  }
-
-  private static Gen<Character> range(char from, char to) {
-    return integers().between(from, to).map(i -> (char) i.intValue());
+    return Generate.oneOf(PropertyInputs.textOf(any, 255), PropertyInputs.textOf(mostlyAscii, 255));
   }
 
   @Test

@@ -38,7 +38,8 @@ class ProtoRowProperties {
       for (int i = 0; i < values.size(); i++) {
         assertEquals(values.get(i) == null, row.isNull(i));
         if (values.get(i) != null) {
-          assertArrayEquals(values.get(i), Arrays.copyOfRange(row.buffer(i), row.offset(i), row.offset(i) + row.length(i)));
+          assertArrayEquals(values.get(i),
+              Arrays.copyOfRange(row.buffer(i), row.offset(i), row.offset(i) + row.length(i)));
         }
       }
       assertEquals(expectedSize, row.size());

@@ -32,9 +32,18 @@ public final class PropertyInputs {
 
   /** 0 to {@code maxLength} UTF-16 chars of the basic plane, lone surrogates left out (no UTF-8 holds them). */
   public static Gen<String> text(int maxLength) {
-    Gen<Character> bmp = integers().between(0, 0xffff - 0x800).map(i -> (char) (i < 0xd800 ? i : i + 0x800));
-    return lists().of(bmp).ofSizeBetween(0, maxLength)
-        .map(chars -> chars.stream().map(String::valueOf).collect(Collectors.joining()));
+    return textOf(integers().between(0, 0xffff - 0x800).map(i -> (char) (i < 0xd800 ? i : i + 0x800)), maxLength);
+  }
+
+  /** 0 to {@code maxLength} of {@code chars}. */
+  public static Gen<String> textOf(Gen<Character> chars, int maxLength) {
+    return lists().of(chars).ofSizeBetween(0, maxLength)
+        .map(list -> list.stream().map(String::valueOf).collect(Collectors.joining()));
+  }
+
+  /** A char from {@code from} to {@code to}, both included. */
+  public static Gen<Character> chars(char from, char to) {
+    return integers().between(from, to).map(i -> (char) i.intValue());
   }
 
   /** {@code null} {@code percent} % of the time. */

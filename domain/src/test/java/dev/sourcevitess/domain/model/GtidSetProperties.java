@@ -315,7 +315,8 @@ class GtidSetProperties {
     }
 
     void assertAbove(int percent) {
-      assertTrue(hits * 100 > percent * tries, () -> what + " in " + hits + " of " + tries + " tries, wanted > " + percent + " %");
+      assertTrue(hits * 100 > percent * tries,
+          () -> what + " in " + hits + " of " + tries + " tries, wanted > " + percent + " %");
     }
   }
 
