@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
 
+import dev.sourcevitess.domain.fake.PropertyInputs;
 import dev.sourcevitess.domain.fake.TextRow;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -15,18 +19,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Label;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * {@link Column#write}: the exact calls a column makes on its {@link ValueWriter} for MySQL text
@@ -444,51 +443,59 @@ class ColumnWriteTest {
   /** A DECIMAL(M,D) value as MySQL prints it, and variants of its spelling. */
   record DecimalText(BigDecimal value, String text) {}
 
-  @Provide
-  Arbitrary<DecimalText> decimals() {
-    Arbitrary<BigInteger> unscaled = Arbitraries.bigIntegers()
-        .between(BigInteger.TEN.pow(65).negate().add(BigInteger.ONE), BigInteger.TEN.pow(65).subtract(BigInteger.ONE));
-    Arbitrary<BigInteger> small = Arbitraries.bigIntegers().between(BigInteger.valueOf(-100000), BigInteger.valueOf(100000));
-    Arbitrary<Integer> scale = Arbitraries.integers().between(0, 30);
-    Arbitrary<Integer> spelling = Arbitraries.integers().between(0, 3);
-    Arbitrary<Integer> zeroFill = Arbitraries.integers().between(1, 12);
-    return Combinators.combine(Arbitraries.oneOf(unscaled, small), scale, spelling, zeroFill)
-        .as((u, d, how, pad) -> {
-          BigDecimal v = new BigDecimal(u, d);
-          String plain = v.toPlainString();
-          String sign = v.signum() < 0 ? "-" : "";
-          String digits = plain.substring(sign.length());
-          String text = switch (how) {
-            case 1 -> sign + "0".repeat(pad) + digits; // ZEROFILL
-            case 2 -> digits.startsWith("0.") ? sign + digits.substring(1) : plain; // .5
-            default -> plain;
-          };
-          return new DecimalText(v, text);
+  /** Unscaled values up to 65 digits (the largest and smallest weighted in) or small ones, scales 0 to 30. */
+  static Gen<DecimalText> decimals() {
+    BigInteger limit = BigInteger.TEN.pow(65);
+    // 0 to 28 random bytes reach every magnitude up to 10^65 (2^216 < 10^65 < 2^224)
+    Gen<BigInteger> unscaled = PropertyInputs.bytes(28)
+        .map(b -> b.length == 0 ? BigInteger.ZERO : new BigInteger(b).remainder(limit))
+        .mix(Generate.pick(List.of(limit.subtract(BigInteger.ONE), limit.negate().add(BigInteger.ONE))), 5);
+    Gen<BigInteger> small = integers().between(-100000, 100000).map(BigInteger::valueOf);
+    Gen<Integer> scale = integers().between(0, 30);
+    Gen<Integer> spelling = integers().between(0, 3);
+    Gen<Integer> zeroFill = integers().between(1, 12);
+    return Generate.oneOf(unscaled, small).zip(scale, spelling, zeroFill, (u, d, how, pad) -> {
+      BigDecimal v = new BigDecimal(u, d);
+      String plain = v.toPlainString();
+      String sign = v.signum() < 0 ? "-" : "";
+      String digits = plain.substring(sign.length());
+      String text = switch (how) {
+        case 1 -> sign + "0".repeat(pad) + digits; // ZEROFILL
+        case 2 -> digits.startsWith("0.") ? sign + digits.substring(1) : plain; // .5
+        default -> plain;
+      };
+      return new DecimalText(v, text);
+    });
+  }
+
+  @Test
+  @DisplayName("a decimal's literal is the same number, scale included, and valid JSON")
+  void decimalsAreExact() {
+    qt().withExamples(1000).withFixedSeed(1).forAll(decimals()).checkAssert(d -> {
+      Call call = write(nullable("decimal(65,30)"), d.text());
+      assertEquals("number", call.kind());
+      BigDecimal back = new BigDecimal(call.text());
+      assertEquals(0, back.compareTo(d.value()), () -> d.text() + " -> " + call.text());
+      assertEquals(d.value().scale(), back.scale(), "the declared scale is kept");
+      if (d.text().equals(d.value().toPlainString())) {
+        assertEquals(d.text(), call.text(), "already JSON: byte for byte");
+      }
+    });
+  }
+
+  @Test
+  @DisplayName("integers, zero-filled or not, come out as the same number")
+  void integersAreExact() {
+    qt().withExamples(1000).withFixedSeed(1)
+        .forAll(PropertyInputs.anyLong(), integers().between(0, 21), booleans().all())
+        .checkAssert((n, width, unsigned) -> {
+          String digits = unsigned ? Long.toUnsignedString(n) : Long.toString(n);
+          String expected = digits;
+          if (unsigned && digits.length() < width) {
+            digits = "0".repeat(width - digits.length()) + digits;
+          }
+          String type = unsigned ? "bigint(" + Math.max(width, 1) + ") unsigned zerofill" : "bigint";
+          assertEquals(Call.number(expected), write(nullable(type), digits));
         });
-  }
-
-  @Property
-  @Label("a decimal's literal is the same number, scale included, and valid JSON")
-  void decimalsAreExact(@ForAll("decimals") DecimalText d) {
-    Call call = write(nullable("decimal(65,30)"), d.text());
-    assertEquals("number", call.kind());
-    BigDecimal back = new BigDecimal(call.text());
-    assertEquals(0, back.compareTo(d.value()), () -> d.text() + " -> " + call.text());
-    assertEquals(d.value().scale(), back.scale(), "the declared scale is kept");
-    if (d.text().equals(d.value().toPlainString())) {
-      assertEquals(d.text(), call.text(), "already JSON: byte for byte");
-    }
-  }
-
-  @Property
-  @Label("integers, zero-filled or not, come out as the same number")
-  void integersAreExact(@ForAll long n, @ForAll @IntRange(min = 0, max = 21) int width, @ForAll boolean unsigned) {
-    String digits = unsigned ? Long.toUnsignedString(n) : Long.toString(n);
-    String expected = digits;
-    if (unsigned && digits.length() < width) {
-      digits = "0".repeat(width - digits.length()) + digits;
-    }
-    String type = unsigned ? "bigint(" + Math.max(width, 1) + ") unsigned zerofill" : "bigint";
-    assertEquals(Call.number(expected), write(nullable(type), digits));
   }
 }
