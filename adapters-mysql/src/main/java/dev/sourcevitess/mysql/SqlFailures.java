@@ -21,6 +21,11 @@ import javax.net.ssl.SSLException;
  */
 final class SqlFailures {
   private static final int ACCESS_DENIED = 1045;
+  /**
+   * MariaDB's answer for an account it refuses without checking a password, such as a user that
+   * exists only for unix-socket login (root on a stock Debian MariaDB) or no user at all.
+   */
+  private static final int ACCESS_DENIED_NO_PASSWORD = 1698;
   private static final int DATABASE_ACCESS_DENIED = 1044;
   private static final int UNKNOWN_DATABASE = 1049;
   private static final int UNKNOWN_TABLE = 1146;
@@ -60,9 +65,13 @@ final class SqlFailures {
               + " for a server with a trusted certificate (PlanetScale), required to skip certificate"
               + " checks, or disabled for a server without TLS on a trusted network", e);
     }
-    if (code == ACCESS_DENIED) {
+    if (code == ACCESS_DENIED || code == ACCESS_DENIED_NO_PASSWORD) {
       return failure(FailureType.CONFIG_ERROR,
-          "wrong user name or password for user " + endpoint.user() + " on " + where, e);
+          "wrong user name or password for user " + endpoint.user() + " on " + where
+              + (code == ACCESS_DENIED_NO_PASSWORD
+                  ? " (the server refused this account over the network; on a stock MariaDB, root logs in"
+                      + " by unix socket only: create a user for the connector)"
+                  : ""), e);
     }
     if (code == DATABASE_ACCESS_DENIED) {
       return failure(FailureType.CONFIG_ERROR,

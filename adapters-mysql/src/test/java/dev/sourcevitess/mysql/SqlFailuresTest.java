@@ -33,6 +33,15 @@ class SqlFailuresTest {
   }
 
   @Test
+  void mariaDbsRefusalWithoutAPasswordCheckIsAWrongLogin() {
+    SQLException e = new SQLException("Access denied for user 'root'@'localhost'", "28000", 1698);
+    SourceException s = failures.connecting(e);
+    assertEquals(FailureType.CONFIG_ERROR, s.failureType());
+    assertTrue(s.getMessage().startsWith("wrong user name or password for user app"), s.getMessage());
+    assertTrue(s.getMessage().contains("unix socket"), s.getMessage());
+  }
+
+  @Test
   void aCertificateProblemIsATlsFailure() {
     SQLException e = new SQLException("Communications link failure", "08S01", 0,
         new SSLHandshakeException("PKIX path building failed"));
