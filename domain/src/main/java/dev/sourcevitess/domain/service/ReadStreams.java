@@ -72,6 +72,7 @@ public final class ReadStreams {
     Map<StreamId, Map<Shard, TableCursor>> saved = decode(state);
     ReadSession session = new ReadSession(output, codec, clock);
     if (config.replicationMethod() == ReplicationMethod.STANDARD) {
+      warnIncrementalUnderStandard(catalog, session);
       readStandard(tables(catalog), saved, session);
     } else {
       readVStream(catalog, saved, session);
@@ -100,9 +101,20 @@ public final class ReadStreams {
       throw SourceException.config("Stream " + stream.id() + " belongs to " + namespace + ", but this source reads "
           + config.keyspace() + "; refresh the source schema.");
     }
-    if (stream.syncMode() == SyncMode.INCREMENTAL && config.replicationMethod() == ReplicationMethod.STANDARD) {
-      throw SourceException.config("Stream " + stream.id() + " is incremental, which needs replication_method"
-          + " VSTREAM; set it to full refresh or switch the replication method.");
+  }
+
+  /**
+   * Discover offers STANDARD streams for full refresh only, but Airbyte's own Python client asks
+   * every stream for incremental: such a stream is read in full, as Airbyte's CDK sources do, and
+   * the log says so once.
+   */
+  private static void warnIncrementalUnderStandard(List<ConfiguredStream> catalog, ReadSession session) {
+    List<String> incremental = catalog.stream().filter(s -> s.syncMode() == SyncMode.INCREMENTAL)
+        .map(s -> s.id().toString()).toList();
+    if (!incremental.isEmpty()) {
+      session.log(LogLevel.WARN, "replication_method STANDARD reads every table in full: " + String.join(", ",
+          incremental) + (incremental.size() == 1 ? " is" : " are") + " configured as incremental and read as a"
+          + " full refresh, so deleted rows stay in the destination; use VSTREAM for changes.");
     }
   }
 

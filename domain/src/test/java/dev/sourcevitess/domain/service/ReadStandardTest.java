@@ -15,6 +15,7 @@ import dev.sourcevitess.domain.fake.TextCursorCodec;
 import dev.sourcevitess.domain.model.Checkpoint;
 import dev.sourcevitess.domain.model.ConfiguredStream;
 import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.model.SourceException;
 import dev.sourcevitess.domain.model.StreamId;
@@ -122,11 +123,15 @@ class ReadStandardTest {
   }
 
   @Test
-  void anIncrementalStreamUnderStandardIsAConfigError() {
-    SourceException e = assertThrows(SourceException.class, () -> read(TestConfig.standard().build(),
-        List.of(new ConfiguredStream(ITEMS_ID, SyncMode.INCREMENTAL, Set.of())), Map.of()));
-    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
-    assertTrue(e.getMessage().contains("VSTREAM"));
+  void anIncrementalStreamUnderStandardIsReadInFullWithAWarning() throws Exception {
+    read(TestConfig.standard().build(), List.of(new ConfiguredStream(ITEMS_ID, SyncMode.INCREMENTAL, Set.of()),
+        full(LOGS_ID)), Map.of());
+    assertEquals(25_000, out.records(ITEMS_ID).size());
+    List<String> warnings = out.logs(LogLevel.WARN).stream().map(RecordingOutput.Log::message).toList();
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("commerce.items is configured as incremental and read as a full refresh"),
+        warnings.get(0));
+    assertEquals(StreamStatus.COMPLETE, out.statuses(ITEMS_ID).get(out.statuses(ITEMS_ID).size() - 1));
   }
 
   @Test
