@@ -12,12 +12,14 @@ import java.sql.Statement;
 final class MariaDb {
   static final String HOST = "127.0.0.1";
   static final int PORT = 3306;
+  static final String USER = "airbyte";
+  static final String PASSWORD = "airbyte-test-pw";
 
   private MariaDb() {}
 
   static Connection root() throws SQLException {
     return DriverManager.getConnection("jdbc:mysql://" + HOST + ":" + PORT
-        + "/?sslMode=DISABLED&allowMultiQueries=true&allowPublicKeyRetrieval=true", "airbyte", "airbyte-test-pw");
+        + "/?sslMode=DISABLED&allowMultiQueries=true&allowPublicKeyRetrieval=true", USER, PASSWORD);
   }
 
   static void execute(String sql) throws SQLException {
