@@ -55,6 +55,10 @@ class RealVitessIT {
     return syncs.file("config", vitess.config(extra));
   }
 
+  private static Set<Long> ids(List<JsonNode> records) {
+    return records.stream().map(r -> r.path("id").longValue()).collect(Collectors.toCollection(TreeSet::new));
+  }
+
   /** Which shard holds each of these ids, asked of the shards themselves. */
   private static Map<String, Set<Long>> placement(String table) throws SQLException {
     Map<String, Set<Long>> where = new TreeMap<>();
@@ -268,6 +272,66 @@ class RealVitessIT {
     syncs.assertSucceeded(resumed);
     assertTrue(resumed.records("rv_big").size() < 25_000, "the resume does not start over");
     assertEquals(syncs.sourceNotes(vitess.keyspace, "rv_big"), Syncs.notes(Syncs.dedup("rv_big", killed, resumed)));
+  }
+
+  @Test
+  void aTransactionLongerThanVtgatesHeartbeatIsReadInTheSameSync() throws Exception {
+    vitess.createTable("rv_long", "id BIGINT NOT NULL PRIMARY KEY, note TEXT NULL, amount DECIMAL(10,2) NULL");
+    vitess.insertRows(vitess.keyspace, "rv_long", 1, 10);
+    Path config = config("");
+    Path catalog = syncs.catalog(config, "incremental", "rv_long");
+    ConnectorRun first = syncs.read(config, catalog, null);
+    syncs.assertSucceeded(first);
+    // one transaction of 300,000 rows of 1 KB on one shard (behind VTGate, with MariaDB's sequence
+    // engine): its binlog takes the tablet longer to read than the 10 s heartbeat interval the
+    // connector asks for, so VTGate sends heartbeats before the transaction arrives
+    try (Connection c = vitess.shard("-80"); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO rv_long (id, note, amount) SELECT seq, REPEAT('x', 1000), 1 FROM seq_100_to_300099");
+    }
+    long started = System.nanoTime();
+    ConnectorRun second = syncs.read(config, catalog, syncs.state(first));
+    syncs.assertSucceeded(second);
+    assertEquals(300_000, second.records("rv_long").size(),
+        "the whole transaction in this sync (it took " + (System.nanoTime() - started) / 1_000_000 + " ms)");
+  }
+
+  @Test
+  void aColumnAddedBetweenSyncsArrivesWithTheRowsThatHaveIt() throws Exception {
+    createOrders("rv_alter", 6);
+    Path config = config("");
+    Path catalog = syncs.catalog(config, "incremental", "rv_alter");
+    ConnectorRun first = syncs.read(config, catalog, null);
+    syncs.assertSucceeded(first);
+
+    vitess.execute("ALTER TABLE rv_alter ADD COLUMN color VARCHAR(16) NULL",
+        "INSERT INTO rv_alter (id, note, amount, color) VALUES (7, 'n7', 7.25, 'blue')",
+        "UPDATE rv_alter SET note = 'after alter' WHERE id = 1");
+    ConnectorRun second = syncs.read(config, catalog, syncs.state(first));
+    syncs.assertSucceeded(second);
+    Map<Long, JsonNode> changed = Syncs.dedup("rv_alter", second);
+    assertEquals(Set.of(1L, 7L), changed.keySet(), second.toString());
+    assertEquals("blue", changed.get(7L).path("color").asText(), "the new column, as the binlog's FIELD event says");
+    assertEquals("after alter", changed.get(1L).path("note").asText());
+    assertEquals(0, new BigDecimal("7.25").compareTo(changed.get(7L).path("amount").decimalValue()),
+        "the old columns keep their values");
+  }
+
+  @Test
+  void truncateKeepsTheDestinationsRowsAndWarnsNamingTheTable() throws Exception {
+    createOrders("rv_truncate", 6);
+    Path config = config("");
+    Path catalog = syncs.catalog(config, "incremental", "rv_truncate");
+    ConnectorRun first = syncs.read(config, catalog, null);
+    syncs.assertSucceeded(first);
+
+    vitess.execute("TRUNCATE TABLE rv_truncate", "INSERT INTO rv_truncate (id, note, amount) VALUES (100, 'x', 1)");
+    ConnectorRun second = syncs.read(config, catalog, syncs.state(first));
+    syncs.assertSucceeded(second);
+    assertEquals(Set.of(100L), ids(second.records("rv_truncate")), "a TRUNCATE sends no row deletes");
+    assertTrue(second.ofType("LOG").stream().anyMatch(l -> l.path("log").path("level").asText().equals("WARN")
+        && l.path("log").path("message").asText().contains("rv_truncate")
+        && l.path("log").path("message").asText().toLowerCase(java.util.Locale.ROOT).contains("truncate")),
+        "a WARN names the truncated table: " + second);
   }
 
   // ---------------------------------------------------------------------------------- bad positions
