@@ -73,31 +73,50 @@ final class ConnectorRun {
     }
   }
 
+  /** What a test does while the jar runs, once it has written its first STATE after some records. */
+  @FunctionalInterface
+  interface AtState {
+    /** @return true to kill the jar there, as a crashed or cancelled sync ends; false to let it finish */
+    boolean act() throws Exception;
+  }
+
   /**
-   * Runs the jar until it has written its first STATE after {@code records} records or more, then
-   * kills it, as a crashed or cancelled sync ends: what it wrote until then is the run's output.
+   * Runs the jar and, at its first STATE after {@code records} records or more, calls {@code action}:
+   * what the jar wrote until it was killed, or until it ended, is the run's output.
    */
-  static ConnectorRun killedAtFirstStateAfter(int records, String... args) throws IOException, InterruptedException {
+  static ConnectorRun atFirstStateAfter(int records, AtState action, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", jar().toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+    Path err = Files.createTempFile("connector", ".err");
+    Process process = new ProcessBuilder(command).redirectError(err.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     List<String> lines = new ArrayList<>();
     int seen = 0;
+    boolean acted = false;
     try (java.io.BufferedReader out = new java.io.BufferedReader(
         new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         lines.add(line);
         seen += line.startsWith("{\"type\":\"RECORD\"") ? 1 : 0;
-        if (seen >= records && line.startsWith("{\"type\":\"STATE\"")) {
-          process.destroyForcibly();
-          break;
+        if (!acted && seen >= records && line.startsWith("{\"type\":\"STATE\"")) {
+          acted = true;
+          if (action.act()) {
+            process.destroyForcibly();
+            break;
+          }
         }
       }
     }
-    process.waitFor(30, TimeUnit.SECONDS);
-    return new ConnectorRun(process.exitValue(), lines, "");
+    if (!process.waitFor(180, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the connector did not finish in 180 s: " + command);
+    }
+    try {
+      return new ConnectorRun(process.exitValue(), lines, Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(err);
+    }
   }
 
   List<JsonNode> ofType(String type) {

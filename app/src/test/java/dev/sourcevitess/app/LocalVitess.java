@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -212,4 +213,25 @@ final class LocalVitess {
         + "\", \"tls_mode\": \"disabled\", \"replication_method\": \"VSTREAM\", \"cells\": \"" + cell + "\""
         + extra + "}";
   }
+
+  /** Runs {@code step} until it passes, for what Vitess makes true a little later. */
+  static <T> T eventually(String what, Duration limit, ThrowingSupplier<T> step) throws Exception {
+    Instant end = Instant.now().plus(limit);
+    while (true) {
+      try {
+        return step.get();
+      } catch (Exception | AssertionError e) {
+        if (Instant.now().isAfter(end)) {
+          throw new AssertionError(what + " within " + limit + "; cluster logs: " + instance.logs, e);
+        }
+        Thread.sleep(1000);
+      }
+    }
+  }
+
+  @FunctionalInterface
+  interface ThrowingSupplier<T> {
+    T get() throws Exception;
+  }
+
 }

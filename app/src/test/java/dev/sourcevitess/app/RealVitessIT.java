@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -261,7 +262,7 @@ class RealVitessIT {
     createOrders("rv_big", 25_000);
     Path config = config("");
     Path catalog = syncs.catalog(config, "incremental", "rv_big");
-    ConnectorRun killed = ConnectorRun.killedAtFirstStateAfter(1, "read", "--config", config.toString(),
+    ConnectorRun killed = ConnectorRun.atFirstStateAfter(1, () -> true, "read", "--config", config.toString(),
         "--catalog", catalog.toString());
     int copiedBefore = killed.records("rv_big").size();
     assertTrue(copiedBefore > 0 && copiedBefore < 25_000, "killed mid-copy after " + copiedBefore + " rows");
@@ -295,6 +296,16 @@ class RealVitessIT {
         "the whole transaction in this sync (it took " + (System.nanoTime() - started) / 1_000_000 + " ms)");
   }
 
+  /** Runs each statement once VTGate's schema tracker knows the column just added (a moment later). */
+  private static void afterAlter(String... statements) throws Exception {
+    for (String sql : statements) {
+      LocalVitess.eventually("VTGate taking " + sql, Duration.ofSeconds(30), () -> {
+        vitess.execute(sql);
+        return null;
+      });
+    }
+  }
+
   @Test
   void aColumnAddedBetweenSyncsArrivesWithTheRowsThatHaveIt() throws Exception {
     createOrders("rv_alter", 6);
@@ -303,8 +314,8 @@ class RealVitessIT {
     ConnectorRun first = syncs.read(config, catalog, null);
     syncs.assertSucceeded(first);
 
-    vitess.execute("ALTER TABLE rv_alter ADD COLUMN color VARCHAR(16) NULL",
-        "INSERT INTO rv_alter (id, note, amount, color) VALUES (7, 'n7', 7.25, 'blue')",
+    vitess.execute("ALTER TABLE rv_alter ADD COLUMN color VARCHAR(16) NULL");
+    afterAlter("INSERT INTO rv_alter (id, note, amount, color) VALUES (7, 'n7', 7.25, 'blue')",
         "UPDATE rv_alter SET note = 'after alter' WHERE id = 1");
     ConnectorRun second = syncs.read(config, catalog, syncs.state(first));
     syncs.assertSucceeded(second);
@@ -314,6 +325,28 @@ class RealVitessIT {
     assertEquals("after alter", changed.get(1L).path("note").asText());
     assertEquals(0, new BigDecimal("7.25").compareTo(changed.get(7L).path("amount").decimalValue()),
         "the old columns keep their values");
+  }
+
+  @Test
+  void aColumnAddedDuringACopyArrivesWithTheRowsThatHaveIt() throws Exception {
+    createOrders("rv_alter_copy", 25_000);
+    Path config = config("");
+    Path catalog = syncs.catalog(config, "incremental", "rv_alter_copy");
+    ConnectorRun during = ConnectorRun.atFirstStateAfter(1, () -> {
+      vitess.execute("ALTER TABLE rv_alter_copy ADD COLUMN color VARCHAR(16) NULL");
+      // VTGate learns the new column from its schema tracker a moment later
+      afterAlter("INSERT INTO rv_alter_copy (id, note, amount, color) VALUES (30000, 'late', 1, 'red')",
+          "UPDATE rv_alter_copy SET note = 'changed', color = 'green' WHERE id = 3");
+      return false;
+    }, "read", "--config", config.toString(), "--catalog", catalog.toString());
+    during.assertOnlyMessages();
+    syncs.assertSucceeded(during);
+    ConnectorRun next = syncs.read(config, catalog, syncs.state(during));
+    syncs.assertSucceeded(next);
+    Map<Long, JsonNode> destination = Syncs.dedup("rv_alter_copy", during, next);
+    assertEquals(syncs.sourceNotes(vitess.keyspace, "rv_alter_copy"), Syncs.notes(destination));
+    assertEquals("red", destination.get(30000L).path("color").asText(), destination.get(30000L).toString());
+    assertEquals("green", destination.get(3L).path("color").asText(), destination.get(3L).toString());
   }
 
   @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,26 +39,6 @@ class RealVitessReshardIT {
     return LocalVitess.script(args.toArray(String[]::new));
   }
 
-  /** Runs {@code step} until it passes, for what Vitess makes true a little later. */
-  private static <T> T eventually(String what, Duration limit, ThrowingSupplier<T> step) throws Exception {
-    Instant end = Instant.now().plus(limit);
-    while (true) {
-      try {
-        return step.get();
-      } catch (Exception | AssertionError e) {
-        if (Instant.now().isAfter(end)) {
-          throw new AssertionError(what + " within " + limit + "; cluster logs: " + vitess.logs, e);
-        }
-        Thread.sleep(1000);
-      }
-    }
-  }
-
-  @FunctionalInterface
-  private interface ThrowingSupplier<T> {
-    T get() throws Exception;
-  }
-
   private static void change(long from, long to, long updated, long deleted) throws SQLException {
     vitess.insertRows(KEYSPACE, "item", from, to);
     vitess.executeIn(KEYSPACE, "UPDATE item SET note = 'updated' WHERE id = " + updated,
@@ -78,16 +57,16 @@ class RealVitessReshardIT {
     assertEquals(40, first.records("item").size());
 
     change(41, 60, 3, 4);
-    eventually("Reshard create", Duration.ofSeconds(60), () -> reshard("create", "--source-shards", "-80,80-",
+    LocalVitess.eventually("Reshard create", Duration.ofSeconds(60), () -> reshard("create", "--source-shards", "-80,80-",
         "--target-shards", "-40,40-80,80-c0,c0-"));
-    eventually("the copy to the new shards", Duration.ofMinutes(3), () -> {
+    LocalVitess.eventually("the copy to the new shards", Duration.ofMinutes(3), () -> {
       String status = reshard("status");
       assertTrue(status.contains("Running") && !status.contains("Copying"), status);
       return status;
     });
     change(61, 70, 5, 6);
-    eventually("SwitchTraffic", Duration.ofMinutes(2), () -> reshard("switchtraffic"));
-    eventually("writes through VTGate to the new shards", Duration.ofMinutes(1), () -> {
+    LocalVitess.eventually("SwitchTraffic", Duration.ofMinutes(2), () -> reshard("switchtraffic"));
+    LocalVitess.eventually("writes through VTGate to the new shards", Duration.ofMinutes(1), () -> {
       change(71, 80, 7, 8);
       return null;
     });
