@@ -10,10 +10,25 @@ public class ChangeStreamException extends RuntimeException {
     DEADLINE_EXCEEDED,
     /** Wrong credentials or no permission. */
     ACCESS_DENIED,
-    /** The position is gone from the binlogs (GTIDSet mismatch, purged): the stream must be reset. */
+    /** The binlogs holding the position were purged: the stream must be reset. */
     POSITION_LOST,
+    /**
+     * The tablet VTGate picked does not have the position (VTGate's "GTIDSet Mismatch"): a replica
+     * that lags behind it, or a position that is gone or never was the shard's. Only a mismatch
+     * that outlasts the retries means the stream must be reset.
+     */
+    POSITION_MISMATCH,
     /** The request named something VTGate does not know (keyspace, shard, table). */
     NOT_FOUND,
+    /** No serving tablet of the requested type in the requested cells. */
+    NO_TABLET,
+    /** The connection's TLS does not match the server's: one side speaks TLS, the other not. */
+    TLS_MISMATCH,
+    /**
+     * The server sends rows that cannot become whole records until a server setting or the schema
+     * changes (partial row images, columns vstreamer could not name, an unknown character set).
+     */
+    UNREADABLE_ROWS,
     /** Anything else. */
     OTHER
   }

@@ -242,7 +242,8 @@ public final class ReadStreams {
       boolean followingReshard = !stops.keySet().containsAll(group.keySet());
       ChangeStreamException cause = e.getCause() instanceof ChangeStreamException c ? c : null;
       boolean journalGone = cause != null && (cause.reason() == ChangeStreamException.Reason.NOT_FOUND
-          || cause.reason() == ChangeStreamException.Reason.POSITION_LOST);
+          || cause.reason() == ChangeStreamException.Reason.POSITION_LOST
+          || cause.reason() == ChangeStreamException.Reason.POSITION_MISMATCH);
       if (!followingReshard || !journalGone) {
         throw e;
       }

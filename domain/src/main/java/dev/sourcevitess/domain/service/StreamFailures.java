@@ -7,12 +7,16 @@ import dev.sourcevitess.domain.port.ChangeStreamException;
 
 /** What a failed VStream means to the user, and whether a retry may help. */
 final class StreamFailures {
+  private static final String RESET = "To go on, reset the stream named above (in Airbyte: the connection's Refresh or"
+      + " Clear data for it) so it is copied again; remove or correct starting_gtids if it set the position.";
+
   private StreamFailures() {}
 
   static boolean retryable(ChangeStreamException e) {
     return switch (e.reason()) {
-      case UNAVAILABLE, DEADLINE_EXCEEDED, OTHER -> true;
-      case ACCESS_DENIED, POSITION_LOST, NOT_FOUND -> false;
+      // a mismatch is retried: VTGate may pick a replica that has caught up by then
+      case UNAVAILABLE, DEADLINE_EXCEEDED, POSITION_MISMATCH, OTHER -> true;
+      case ACCESS_DENIED, POSITION_LOST, NOT_FOUND, NO_TABLET, TLS_MISMATCH, UNREADABLE_ROWS -> false;
     };
   }
 
@@ -31,13 +35,20 @@ final class StreamFailures {
               + config.keyspace() + ".",
           e.getMessage(), e);
       case POSITION_LOST -> new SourceException(FailureType.CONFIG_ERROR,
-          "The saved position is no longer available on " + where
-              + " (binlogs purged or from another database); reset the stream so it is copied again.",
+          "The position to read from is no longer available on " + where + " (its binlogs were purged): "
+              + e.getMessage() + ". " + RESET,
+          e.getMessage(), e);
+      case POSITION_MISMATCH -> new SourceException(FailureType.CONFIG_ERROR,
+          "No tablet behind " + where + " has the position to read from, after " + config.maxRetries()
+              + " retries: " + e.getMessage() + ". A replica that lags would have caught up by now, so the position"
+              + " is gone or was never this shard's (a restore, another cluster, a wrong starting_gtids). " + RESET,
           e.getMessage(), e);
       case NOT_FOUND -> new SourceException(FailureType.CONFIG_ERROR,
           where + " does not know what was asked for (keyspace " + config.keyspace() + ", shards or tables): "
               + e.getMessage(),
           e.getMessage(), e);
+      case NO_TABLET, TLS_MISMATCH, UNREADABLE_ROWS -> new SourceException(FailureType.CONFIG_ERROR,
+          e.getMessage(), e.getMessage(), e);
       case OTHER -> new SourceException(FailureType.SYSTEM_ERROR,
           "The VStream from " + where + " failed: " + e.getMessage(), e.getMessage(), e);
     };
