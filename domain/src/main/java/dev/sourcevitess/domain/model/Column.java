@@ -1,5 +1,6 @@
 package dev.sourcevitess.domain.model;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -41,7 +42,8 @@ public record Column(String name, ColumnType type, boolean nullable) {
       case DATETIME -> writeTemporal(b, off, len, EPOCH_DATETIME, false, out);
       case TIMESTAMP -> writeTemporal(b, off, len, EPOCH_TIMESTAMP, true, out);
       case TIME -> writeTime(b, off, len, out);
-      case TEXT, JSON -> out.writeUtf8String(b, off, len);
+      case TEXT -> writeText(b, off, len, out);
+      case JSON -> out.writeUtf8String(b, off, len);
       case ENUM, SET -> writeMembers(b, off, len, out);
       case BINARY -> out.writeBase64(b, off, len);
     }
@@ -163,10 +165,20 @@ public record Column(String name, ColumnType type, boolean nullable) {
     return yearZero || monthZero || dayZero;
   }
 
+  /** Text in the column's character set; UTF-8, nearly all text, goes out as it is. */
+  private void writeText(byte[] b, int off, int len, ValueWriter out) {
+    Charset charset = type.charset();
+    if (charset == null) {
+      out.writeUtf8String(b, off, len);
+    } else {
+      out.writeString(new String(b, off, len, charset));
+    }
+  }
+
   /** ENUM and SET values are their strings; from the binlog they may come as index or bitmask. */
   private void writeMembers(byte[] b, int off, int len, ValueWriter out) {
     if (!type.membersByIndex()) {
-      out.writeUtf8String(b, off, len);
+      writeText(b, off, len, out);
       return;
     }
     long number;
@@ -174,7 +186,7 @@ public record Column(String name, ColumnType type, boolean nullable) {
       number = Long.parseUnsignedLong(new String(b, off, len, StandardCharsets.US_ASCII));
     } catch (NumberFormatException alreadyText) {
       // some servers send the member's text even when the field says indexes: keep it
-      out.writeUtf8String(b, off, len);
+      writeText(b, off, len, out);
       return;
     }
     var members = type.members();

@@ -1,5 +1,7 @@
 package dev.sourcevitess.domain.model;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +14,11 @@ import java.util.Objects;
  * @param mysqlType the declared type as {@code information_schema.columns.column_type} gives it
  * @param members the members of an ENUM or SET, in declaration order; empty otherwise
  * @param membersByIndex true when values arrive as ENUM indexes or SET bitmasks (binlog rows)
+ * @param charset the character set text values arrive in, when it is not UTF-8 (or ASCII); null
+ *     for UTF-8, the fast path, and for types that are not text
  */
-public record ColumnType(Kind kind, String mysqlType, List<String> members, boolean membersByIndex) {
+public record ColumnType(Kind kind, String mysqlType, List<String> members, boolean membersByIndex,
+    Charset charset) {
 
   /** The families of MySQL types, each with one JSON form. */
   public enum Kind {
@@ -51,6 +56,23 @@ public record ColumnType(Kind kind, String mysqlType, List<String> members, bool
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(mysqlType, "mysqlType");
     members = List.copyOf(members);
+    if (charset != null && charset.equals(StandardCharsets.UTF_8)) {
+      charset = null;
+    }
+  }
+
+  public ColumnType(Kind kind, String mysqlType, List<String> members, boolean membersByIndex) {
+    this(kind, mysqlType, members, membersByIndex, null);
+  }
+
+  /** Whether values are text in a character set (as opposed to numbers, dates, bytes or JSON). */
+  public boolean isText() {
+    return kind == Kind.TEXT || kind == Kind.ENUM || kind == Kind.SET;
+  }
+
+  /** The same type with text values arriving in {@code charset} (null: UTF-8). */
+  public ColumnType withCharset(Charset charset) {
+    return new ColumnType(kind, mysqlType, members, membersByIndex, charset);
   }
 
   public JsonType jsonType() {
@@ -59,7 +81,7 @@ public record ColumnType(Kind kind, String mysqlType, List<String> members, bool
 
   /** The same type with ENUM and SET values arriving as index and bitmask numbers. */
   public ColumnType withMembersByIndex(boolean byIndex) {
-    return new ColumnType(kind, mysqlType, members, byIndex);
+    return new ColumnType(kind, mysqlType, members, byIndex, charset);
   }
 
   /**
