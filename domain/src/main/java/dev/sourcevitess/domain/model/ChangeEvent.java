@@ -122,9 +122,22 @@ public sealed interface ChangeEvent {
   }
 
   record Ddl(String statement) implements ChangeEvent {
+    /** {@code TRUNCATE [TABLE] [keyspace.]table}, with or without backquotes. */
+    private static final java.util.regex.Pattern TRUNCATE = java.util.regex.Pattern.compile(
+        "(?is)\\s*(?:/\\*.*?\\*/\\s*)*truncate\\s+(?:table\\s+)?(?:`?[^`.\\s]+`?\\.)?`?([^`\\s;]+)`?\\s*;?\\s*");
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.ddl(this);
+    }
+
+    /**
+     * Whether this empties {@code table}. A TRUNCATE reaches VStream as this statement only, with
+     * no row deletes, so the destination keeps the rows.
+     */
+    public boolean truncates(String table) {
+      java.util.regex.Matcher m = TRUNCATE.matcher(statement == null ? "" : statement);
+      return m.matches() && m.group(1).equalsIgnoreCase(table);
     }
   }
 

@@ -235,6 +235,12 @@ final class ShardReader {
 
     @Override
     public Boolean ddl(ChangeEvent.Ddl event) {
+      if (event.truncates(stream.id().name())) {
+        session.log(LogLevel.WARN, "Table " + stream.id() + " was truncated (" + event.statement() + "). VStream"
+            + " sends a TRUNCATE as a statement only, without row deletes, so the destination keeps the rows it"
+            + " had; run a full refresh of this stream (or reset it) to drop them.");
+        return true;
+      }
       session.log(LogLevel.INFO, "DDL on " + config.keyspace() + ": " + event.statement());
       return true;
     }
