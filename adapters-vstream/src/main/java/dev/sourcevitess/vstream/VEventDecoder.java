@@ -6,14 +6,14 @@ import dev.sourcevitess.domain.model.Column;
 import dev.sourcevitess.domain.model.ColumnType;
 import dev.sourcevitess.domain.model.LastKey;
 import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
 import io.vitess.proto.Query;
+import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Turns the VEvents of one VStream into {@link ChangeEvent}s. Knows nothing of calls, deadlines or
@@ -24,37 +24,28 @@ final class VEventDecoder {
   private final String keyspace;
   private final String table;
   private final boolean tinyIntAsBoolean;
-  // Shards still in their copy phase: before Vitess 20 the copy phase sent ENUM and SET as strings
-  // and the binlog phase as numbers, with enum_set_string_values false in both.
-  private final Set<String> copyingShards;
   private final String keyspacePrefix;
+  private final ShardFields fields = new ShardFields();
   private String lastTableName;
   private String lastTable;
   private long lastSeconds;
   private Instant lastInstant;
 
-  VEventDecoder(String keyspace, String table, boolean tinyIntAsBoolean, Set<String> copyingShards) {
+  VEventDecoder(String keyspace, String table, boolean tinyIntAsBoolean) {
     this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
     this.keyspacePrefix = keyspace + ".";
     this.table = table;
     this.tinyIntAsBoolean = tinyIntAsBoolean;
-    this.copyingShards = new HashSet<>(copyingShards);
   }
 
-  /** A decoder for {@code request}: its starts at {@code ""} or with a last key copy first. */
+  /** A decoder for {@code request}. */
   static VEventDecoder forStream(ChangeStreams.Request request, boolean tinyIntAsBoolean) {
-    Set<String> copying = new HashSet<>();
-    for (ChangeStreams.Start start : request.starts()) {
-      if (start.position().isEmpty() || start.lastPk() != null) {
-        copying.add(start.shard().name());
-      }
-    }
-    return new VEventDecoder(request.keyspace(), request.table(), tinyIntAsBoolean, copying);
+    return new VEventDecoder(request.keyspace(), request.table(), tinyIntAsBoolean);
   }
 
   /** A decoder for a position peek, which reads VGTIDs only. */
   static VEventDecoder forPositions(String keyspace) {
-    return new VEventDecoder(keyspace, null, true, Set.of());
+    return new VEventDecoder(keyspace, null, true);
   }
 
   /** An event this decoder cannot read; what the handler throws passes through untouched. */
@@ -73,6 +64,10 @@ final class VEventDecoder {
   boolean decode(Binlogdata.VEvent event, ChangeStreams.Handler handler) {
     if (event.getType() == Binlogdata.VEventType.ROW) {
       Binlogdata.RowEvent rows = event.getRowEvent();
+      String shard = !rows.getShard().isEmpty() ? rows.getShard() : event.getShard();
+      if (!fields.announceFor(tableName(rows.getTableName()), shard, handler)) {
+        return false;
+      }
       for (int i = 0; i < rows.getRowChangesCount(); i++) {
         if (!handler.onEvent(rowChange(event, rows, rows.getRowChanges(i)))) {
           return false;
@@ -90,9 +85,12 @@ final class VEventDecoder {
    * @return false as soon as the handler returns false
    * @throws UnreadableEventException when a change has no image
    */
-  boolean decodeRows(String tableName, long timestamp, ProtoRow[] before, ProtoRow[] after, int count,
-      ChangeStreams.Handler handler) {
+  boolean decodeRows(String tableName, String shard, long timestamp, ProtoRow[] before, ProtoRow[] after,
+      int count, ChangeStreams.Handler handler) {
     String name = tableName(tableName);
+    if (!fields.announceFor(name, shard, handler)) {
+      return false;
+    }
     for (int i = 0; i < count; i++) {
       ChangeEvent.RowChange change;
       try {
@@ -115,7 +113,7 @@ final class VEventDecoder {
   private ChangeEvent read(Binlogdata.VEvent event) {
     try {
       return switch (event.getType()) {
-        case FIELD -> fields(event);
+        case FIELD -> fields.announced(fields(event), shardOf(event));
         case VGTID -> vgtid(event.getVgtid());
         case BEGIN -> new ChangeEvent.Begin();
         case COMMIT -> new ChangeEvent.Commit(time(event.getTimestamp()));
@@ -132,6 +130,7 @@ final class VEventDecoder {
 
   private ChangeEvent.RowChange rowChange(Binlogdata.VEvent event, Binlogdata.RowEvent rows, Binlogdata.RowChange change) {
     String name = tableName(rows.getTableName());
+    PartialImages.refuse(change, name);
     try {
       ProtoRow before = change.hasBefore() ? ProtoRow.of(change.getBefore()) : null;
       ProtoRow after = change.hasAfter() ? ProtoRow.of(change.getAfter()) : null;
@@ -155,21 +154,75 @@ final class VEventDecoder {
     return new ChangeEvent.RowChange(name, operation, before, after, time(timestamp));
   }
 
+  /**
+   * The columns a FIELD event announces. Whether ENUM and SET values come as strings is decided
+   * here, for the rows after this event: always when the event says so (Vitess 20 and later, and
+   * every copy); before Vitess 20 no event says so, and the rows of binlog FIELD events (those
+   * with a timestamp: a copy's have none, vstreamer.go stamps every binlog event) carry indexes,
+   * also during a copy's catch-up and after VTGate restarted a shard's stream by itself.
+   */
   private ChangeEvent.Fields fields(Binlogdata.VEvent event) {
     Binlogdata.FieldEvent fields = event.getFieldEvent();
-    String shard = !fields.getShard().isEmpty() ? fields.getShard() : event.getShard();
-    boolean copying = shard.isEmpty() ? !copyingShards.isEmpty() : copyingShards.contains(shard);
-    boolean membersByIndex = !fields.getEnumSetStringValues() && !copying;
+    String name = tableName(fields.getTableName());
+    refuseUnnamedColumns(fields, name);
+    boolean membersByIndex = !fields.getEnumSetStringValues() && event.getTimestamp() != 0;
     List<Column> columns = new ArrayList<>(fields.getFieldsCount());
     for (Query.Field field : fields.getFieldsList()) {
       ColumnType type = ColumnType.parse(columnType(field), tinyIntAsBoolean);
       if (type.kind() == ColumnType.Kind.ENUM || type.kind() == ColumnType.Kind.SET) {
         type = type.withMembersByIndex(membersByIndex);
       }
+      if (type.isText()) {
+        type = type.withCharset(charset(field, name));
+      }
       boolean nullable = (field.getFlags() & Query.MySqlFlag.NOT_NULL_FLAG_VALUE) == 0;
       columns.add(new Column(field.getName(), type, nullable));
     }
-    return new ChangeEvent.Fields(tableName(fields.getTableName()), columns);
+    return new ChangeEvent.Fields(name, columns);
+  }
+
+  private static String shardOf(Binlogdata.VEvent event) {
+    String shard = event.getFieldEvent().getShard();
+    return !shard.isEmpty() ? shard : event.getShard();
+  }
+
+  /**
+   * When the tablet's schema does not match a binlog event, vstreamer names the columns {@code @1}
+   * to {@code @N} (vstreamer.go buildTableColumns): records keyed that way would be columns no
+   * destination has, so the stream stops instead.
+   */
+  private static void refuseUnnamedColumns(Binlogdata.FieldEvent fields, String table) {
+    for (int i = 0; i < fields.getFieldsCount(); i++) {
+      if (!fields.getFields(i).getName().equals("@" + (i + 1))) {
+        return;
+      }
+    }
+    if (fields.getFieldsCount() > 0) {
+      throw new ChangeStreamException(ChangeStreamException.Reason.UNREADABLE_ROWS, "The tablets cannot name the"
+          + " columns of table " + table + " in a binlog event (vstreamer sent @1..@" + fields.getFieldsCount()
+          + "): their schema of the table does not match the event's, as after a column was dropped or changed"
+          + " since the event was written. Reset the stream of " + table + " so it is copied again (or enable"
+          + " the tablets' schema tracking, --track_schema_versions, before such changes).");
+    }
+  }
+
+  /** The character set of a text column; a collation without a decoder here stops the stream. */
+  private static Charset charset(Query.Field field, String table) {
+    MysqlCharsets.Text text = MysqlCharsets.text(field.getCharset());
+    if (text instanceof MysqlCharsets.Decoded decoded) {
+      return decoded.charset();
+    }
+    if (text instanceof MysqlCharsets.Unknown unknown) {
+      throw new ChangeStreamException(ChangeStreamException.Reason.UNREADABLE_ROWS, "Column " + field.getName()
+          + " of table " + table + " has collation id " + field.getCharset()
+          + (unknown.name() == null ? ", which this connector does not know"
+              : " (character set " + unknown.name() + "), which Java cannot decode")
+          + (field.getCharset() == 0 ? " (0: Vitess did not know the column's collation, such as a MariaDB-only one)"
+              : "")
+          + ". Convert the column to utf8mb4: ALTER TABLE " + table + " MODIFY " + field.getName()
+          + " <its type> CHARACTER SET utf8mb4.");
+    }
+    return null;
   }
 
   /**
@@ -243,10 +296,8 @@ final class VEventDecoder {
 
   private ChangeEvent.CopyCompleted copyCompleted(Binlogdata.VEvent event) {
     if (event.getShard().isEmpty()) {
-      copyingShards.clear();
       return new ChangeEvent.CopyCompleted(event.getKeyspace(), null);
     }
-    copyingShards.remove(event.getShard());
     return new ChangeEvent.CopyCompleted(event.getKeyspace(), new Shard(event.getShard()));
   }
 

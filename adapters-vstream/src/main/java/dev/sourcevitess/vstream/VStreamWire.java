@@ -85,6 +85,8 @@ final class VStreamWire {
   static final class Call {
     private byte[] lastTableBytes;
     private String lastTable;
+    private byte[] lastShardBytes;
+    private String lastShard;
     final Reader response = new Reader();
     final Reader event = new Reader();
     final Reader rowEvent = new Reader();
@@ -104,6 +106,16 @@ final class VStreamWire {
         lastTable = new String(lastTableBytes, StandardCharsets.UTF_8);
       }
       return lastTable;
+    }
+
+    /** As {@link #table}: the same String for the same shard as the last event's. */
+    String shard(byte[] bytes, int start, int length) {
+      if (lastShardBytes == null
+          || !Arrays.equals(lastShardBytes, 0, lastShardBytes.length, bytes, start, start + length)) {
+        lastShardBytes = Arrays.copyOfRange(bytes, start, start + length);
+        lastShard = new String(lastShardBytes, StandardCharsets.UTF_8);
+      }
+      return lastShard;
     }
   }
 
@@ -137,7 +149,8 @@ final class VStreamWire {
       ChangeStreams.Handler handler, Call call) {
     RowEvent rows = RowEvent.read(bytes, start, length, call);
     if (rows != null && rows.type == Binlogdata.VEventType.ROW_VALUE) {
-      return decoder.decodeRows(rows.table, rows.timestamp, rows.before, rows.after, rows.changes, handler);
+      return decoder.decodeRows(rows.table, rows.shard, rows.timestamp, rows.before, rows.after, rows.changes,
+          handler);
     }
     if (rows != null) {
       return decoder.decodeTransactionEdge(rows.type == Binlogdata.VEventType.BEGIN_VALUE, rows.timestamp, handler);
@@ -161,6 +174,7 @@ final class VStreamWire {
   private static final class RowEvent {
     long type;
     String table;
+    String shard;
     long timestamp;
     ProtoRow[] before = new ProtoRow[4];
     ProtoRow[] after = new ProtoRow[4];
@@ -207,6 +221,8 @@ final class VStreamWire {
         Reader row = call.rowEvent.reset(bytes, rowStart, rowStart + rowLength);
         int tableStart = -1;
         int tableLength = 0;
+        int shardStart = -1;
+        int shardLength = 0;
         while (row.more()) {
           int tag = row.varint32();
           if (tag == (1 << 3 | LENGTH_DELIMITED)) {
@@ -216,6 +232,10 @@ final class VStreamWire {
             tableLength = row.length();
             tableStart = row.at;
             row.at += tableLength;
+          } else if (tag == (4 << 3 | LENGTH_DELIMITED)) {
+            shardLength = row.length();
+            shardStart = row.at;
+            row.at += shardLength;
           } else if (tag == (2 << 3 | LENGTH_DELIMITED)) {
             int changeLength = row.length();
             int changeStart = row.at;
@@ -230,6 +250,7 @@ final class VStreamWire {
           }
         }
         rows.table = tableStart < 0 ? "" : call.table(bytes, tableStart, tableLength);
+        rows.shard = shardStart < 0 ? "" : call.shard(bytes, shardStart, shardLength);
         return rows;
       } catch (IndexOutOfBoundsException | IllegalArgumentException malformed) {
         // the generated parser says what is wrong
@@ -256,7 +277,9 @@ final class VStreamWire {
           } else {
             afterRow = read;
           }
-        } else if (tag >>> 3 == 1 || tag >>> 3 == 2) {
+        } else if (tag >>> 3 <= 4) {
+          // a repeated image, or the bitmaps of a partial one (data_columns, json_partial_values),
+          // which the generated parser's path checks
           return false;
         } else {
           change.skip(tag);

@@ -25,7 +25,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class VEventDecoderTest {
-  private final VEventDecoder streaming = new VEventDecoder("commerce", "customer", true, Set.of());
+  private final VEventDecoder streaming = new VEventDecoder("commerce", "customer", true);
 
   private static List<Object> decode(VEventDecoder decoder, VEvent event) {
     Recorder recorder = Recorder.until(e -> false);
@@ -45,14 +45,25 @@ class VEventDecoderTest {
     return row.setValues(ByteString.copyFromUtf8(all.toString())).build();
   }
 
+  /** A field as VTGate sends it: text in utf8mb4_0900_ai_ci (255), other types binary (63). */
   private static Query.Field field(String name, Query.Type type, String columnType, boolean notNull) {
+    boolean text = (type.getNumber() & Query.Flag.ISTEXT_VALUE) != 0 || type == Query.Type.ENUM
+        || type == Query.Type.SET;
     return Query.Field.newBuilder().setName(name).setType(type).setColumnType(columnType)
+        .setCharset(text ? 255 : 63)
         .setFlags(notNull ? Query.MySqlFlag.NOT_NULL_FLAG_VALUE | Query.MySqlFlag.PRI_KEY_FLAG_VALUE : 0)
         .build();
   }
 
+  /** A binlog FIELD event: vstreamer stamps it with the binlog event's time. */
   private static VEvent fieldEvent(String shard, boolean enumSetStrings, Query.Field... fields) {
-    return VEvent.newBuilder().setType(VEventType.FIELD).setKeyspace("commerce").setShard(shard)
+    return fieldEvent(1_700_000_000, shard, enumSetStrings, fields);
+  }
+
+  /** A FIELD event with {@code timestamp}: 0 for a copy's, which has none. */
+  private static VEvent fieldEvent(long timestamp, String shard, boolean enumSetStrings, Query.Field... fields) {
+    return VEvent.newBuilder().setType(VEventType.FIELD).setTimestamp(timestamp)
+        .setKeyspace("commerce").setShard(shard)
         .setFieldEvent(Binlogdata.FieldEvent.newBuilder()
             .setTableName("commerce.customer").setEnumSetStringValues(enumSetStrings)
             .addAllFields(Arrays.asList(fields)))
@@ -140,7 +151,7 @@ class VEventDecoderTest {
 
   @Test
   void tinyIntStaysANumberWhenConfigured() {
-    VEventDecoder decoder = new VEventDecoder("commerce", "customer", false, Set.of());
+    VEventDecoder decoder = new VEventDecoder("commerce", "customer", false);
     ChangeEvent.Fields fields = (ChangeEvent.Fields) decode(decoder,
         fieldEvent("-", false, field("active", Query.Type.INT8, "tinyint(1)", false))).get(0);
     assertEquals(ColumnType.Kind.INTEGER, fields.columns().get(0).type().kind());
@@ -163,16 +174,31 @@ class VEventDecoderTest {
     assertEquals(List.of(false, false),
         modern.columns().stream().map(c -> c.type().membersByIndex()).toList());
 
-    // before Vitess 20 the copy phase sent strings with the flag unset: the shard is copying
-    VEventDecoder copying = new VEventDecoder("commerce", "customer", true, Set.of("-80"));
-    ChangeEvent.Fields copied = (ChangeEvent.Fields) decode(copying, fieldEvent("-80", false, status)).get(0);
+    // before Vitess 20 a copy's FIELD event (no timestamp) had the flag unset and its rows strings;
+    // a binlog one in the middle of a copy (catch-up) has a timestamp and its rows indexes
+    ChangeEvent.Fields copied = (ChangeEvent.Fields) decode(streaming, fieldEvent(0, "-80", false, status)).get(0);
     assertFalse(copied.columns().get(0).type().membersByIndex());
-    ChangeEvent.Fields otherShard = (ChangeEvent.Fields) decode(copying, fieldEvent("80-", false, status)).get(0);
-    assertTrue(otherShard.columns().get(0).type().membersByIndex());
-    decode(copying, VEvent.newBuilder().setType(VEventType.COPY_COMPLETED)
-        .setKeyspace("commerce").setShard("-80").build());
-    ChangeEvent.Fields afterCopy = (ChangeEvent.Fields) decode(copying, fieldEvent("-80", false, status)).get(0);
-    assertTrue(afterCopy.columns().get(0).type().membersByIndex());
+    ChangeEvent.Fields catchUp = (ChangeEvent.Fields) decode(streaming, fieldEvent("-80", false, status)).get(0);
+    assertTrue(catchUp.columns().get(0).type().membersByIndex());
+    ChangeEvent.Fields copiedAgain = (ChangeEvent.Fields) decode(streaming, fieldEvent(0, "-80", false, status)).get(0);
+    assertFalse(copiedAgain.columns().get(0).type().membersByIndex());
+  }
+
+  @Test
+  void rowsFromAnotherShardThanTheLastFieldEventsGetTheirShardsFieldsAgain() {
+    Query.Field status = field("status", Query.Type.ENUM, "enum('new','paid')", false);
+    ChangeEvent.Fields copying = (ChangeEvent.Fields) decode(streaming, fieldEvent(0, "-80", false, status)).get(0);
+    ChangeEvent.Fields binlog = (ChangeEvent.Fields) decode(streaming, fieldEvent("80-", false, status)).get(0);
+    VEvent rowOf80 = VEvent.newBuilder().setType(VEventType.ROW).setShard("-80")
+        .setRowEvent(Binlogdata.RowEvent.newBuilder().setTableName("commerce.customer").setShard("-80")
+            .addRowChanges(Binlogdata.RowChange.newBuilder().setAfter(row("new"))))
+        .build();
+
+    List<Object> first = decode(streaming, rowOf80);
+    assertEquals(copying, first.get(0), "-80's own columns, announced again before its row");
+    assertTrue(first.get(1) instanceof Recorder.Row);
+    assertEquals(1, decode(streaming, rowOf80).size(), "announced once until another shard's come");
+    assertFalse(binlog.columns().get(0).type().membersByIndex() == copying.columns().get(0).type().membersByIndex());
   }
 
   @Test

@@ -60,13 +60,13 @@ class VStreamWireTest {
 
   private static List<String> viaWire(byte[] response) {
     List<String> out = new ArrayList<>();
-    new VStreamWire.Call().decode(response, new VEventDecoder("ks", "t", true, Set.of()), e -> out.add(e.toString()));
+    new VStreamWire.Call().decode(response, new VEventDecoder("ks", "t", true), e -> out.add(e.toString()));
     return out;
   }
 
   private static List<String> viaProtobuf(byte[] response) throws IOException {
     List<String> out = new ArrayList<>();
-    VEventDecoder decoder = new VEventDecoder("ks", "t", true, Set.of());
+    VEventDecoder decoder = new VEventDecoder("ks", "t", true);
     for (VEvent event : Vtgate.VStreamResponse.parseFrom(response).getEventsList()) {
       decoder.decode(event, e -> out.add(e.toString()));
     }
@@ -97,7 +97,7 @@ class VStreamWireTest {
     byte[] response = Vtgate.VStreamResponse.newBuilder()
         .addEvents(rows(1, "ks.t", change(null, row("42", "forty-two")))).build().toByteArray();
     List<RawRow> rows = new ArrayList<>();
-    new VStreamWire.Call().decode(response, new VEventDecoder("ks", "t", true, Set.of()),
+    new VStreamWire.Call().decode(response, new VEventDecoder("ks", "t", true),
         e -> rows.add(((ChangeEvent.RowChange) e).after()));
     RawRow after = rows.get(0);
     assertSame(response, after.buffer(0), "read from the response's own bytes");
@@ -132,7 +132,7 @@ class VStreamWireTest {
         .addEvents(rows(1, "ks.t", change(null, row("1")), change(null, row("2"))))
         .addEvents(rows(1, "ks.t", change(null, row("3")))).build().toByteArray();
     List<ChangeEvent> seen = new ArrayList<>();
-    boolean more = new VStreamWire.Call().decode(response, new VEventDecoder("ks", "t", true, Set.of()),
+    boolean more = new VStreamWire.Call().decode(response, new VEventDecoder("ks", "t", true),
         e -> seen.add(e) && seen.size() < 2);
     assertFalse(more);
     assertEquals(2, seen.size());

@@ -377,8 +377,8 @@ class VtgateChangeStreamsTest {
       if (event instanceof ChangeEvent.RowChange row) {
         List<Column> columns = recorder.of(ChangeEvent.Fields.class)
             .get(recorder.of(ChangeEvent.Fields.class).size() - 1).columns();
-        columns.get(2).write(row.after(), 2, new Strings(written));
-        columns.get(3).write(row.after(), 3, new Strings(written));
+        columns.get(2).write(row.after(), 2, new WrittenStrings(written));
+        columns.get(3).write(row.after(), 3, new WrittenStrings(written));
       }
       return handler.onEvent(event);
     };
@@ -392,23 +392,6 @@ class VtgateChangeStreamsTest {
     assertEquals(List.of("2", "5"), recorder.rows().get(1).after().subList(2, 4));
     // the copy's "new" and null, then the binlog's 2 and 5 as members
     assertEquals(Arrays.asList("new", null, "paid", "a,c"), written);
-  }
-
-  /** Captures string values a column writes. */
-  private record Strings(List<String> out) implements ValueWriter {
-    @Override public void writeNull() { out.add(null); }
-    @Override public void writeBoolean(boolean value) { out.add(Boolean.toString(value)); }
-    @Override public void writeNumber(long value) { out.add(Long.toString(value)); }
-    @Override public void writeNumber(byte[] ascii, int offset, int length) {
-      out.add(new String(ascii, offset, length, StandardCharsets.US_ASCII));
-    }
-    @Override public void writeString(String value) { out.add(value); }
-    @Override public void writeUtf8String(byte[] utf8, int offset, int length) {
-      out.add(new String(utf8, offset, length, StandardCharsets.UTF_8));
-    }
-    @Override public void writeBase64(byte[] bytes, int offset, int length) {
-      out.add(Base64.getEncoder().encodeToString(Arrays.copyOfRange(bytes, offset, offset + length)));
-    }
   }
 
   @Test
@@ -521,12 +504,12 @@ class VtgateChangeStreamsTest {
   }
 
   @Test
-  void aPositionAheadOfTheShardIsLost() {
+  void aPositionAheadOfTheShardIsAMismatch() {
     FakeShard shard = commerce("-").shard("-");
     ChangeStreamException e = assertThrows(ChangeStreamException.class, () -> streams().stream(
         request("customer", new ChangeStreams.Start(Shard.UNSHARDED, shard.positionAt(99), null)),
         Recorder.until(x -> false)));
-    assertEquals(ChangeStreamException.Reason.POSITION_LOST, e.reason());
+    assertEquals(ChangeStreamException.Reason.POSITION_MISMATCH, e.reason());
     assertTrue(e.getMessage().contains("GTIDSet Mismatch"), e.getMessage());
   }
 

@@ -78,7 +78,16 @@ class VtgateErrorsTest {
         new Case(Status.PERMISSION_DENIED.withDescription("table acl"), Reason.ACCESS_DENIED),
         new Case(Status.INVALID_ARGUMENT.withDescription(
             "GTIDSet Mismatch: requested source position:MySQL56/a:1-5, current target vrep position: x"),
+            Reason.POSITION_MISMATCH),
+        new Case(Status.UNKNOWN.withDescription("stream (at source tablet) error @ MySQL56/a:1-5: Could not find"
+            + " GTID state requested by slave in any binlog files (errno 1236) (sqlstate HY000)"),
             Reason.POSITION_LOST),
+        new Case(Status.CANCELLED.withDescription("failed to find a REPLICA tablet for VStream in commerce/-80"
+            + " within the zone1 cell(s): context has expired"), Reason.NO_TABLET),
+        new Case(Status.FAILED_PRECONDITION.withDescription("shard provided in VGTID, -40, not found in the"
+            + " commerce keyspace"), Reason.NOT_FOUND),
+        new Case(Status.UNKNOWN.withDescription("vttablet: partial row image encountered: ensure"
+            + " binlog_row_image is set to 'full'"), Reason.UNREADABLE_ROWS),
         new Case(Status.UNKNOWN.withDescription("Cannot replicate because the master purged required binary logs"),
             Reason.POSITION_LOST),
         new Case(Status.NOT_FOUND.withDescription("node doesn't exist: keyspaces/commerce/SrvKeyspace"),

@@ -99,10 +99,19 @@ class VtgateTlsTest {
   }
 
   @Test
-  void requiredIsNotPlaintext() {
+  void tlsAgainstAPlaintextVtgateIsATlsMismatch() {
     ChangeStreamException e = assertThrows(ChangeStreamException.class,
         () -> peek(plain, "127.0.0.1", TlsMode.REQUIRED));
-    assertEquals(ChangeStreamException.Reason.UNAVAILABLE, e.reason());
+    assertEquals(ChangeStreamException.Reason.TLS_MISMATCH, e.reason());
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("set tls_mode to disabled"), e.getMessage());
+  }
+
+  @Test
+  void plaintextAgainstATlsVtgateIsATlsMismatch() {
+    ChangeStreamException e = assertThrows(ChangeStreamException.class,
+        () -> peek(tls, "127.0.0.1", TlsMode.DISABLED));
+    assertEquals(ChangeStreamException.Reason.TLS_MISMATCH, e.reason());
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("set it to required"), e.getMessage());
   }
 
   @Test

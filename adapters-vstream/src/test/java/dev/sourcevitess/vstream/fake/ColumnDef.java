@@ -9,11 +9,45 @@ import java.util.Objects;
  *
  * @param columnType the MySQL column type as information_schema spells it: {@code bigint},
  *     {@code varchar(64)}, {@code enum('a','b')}...
+ * @param collation the collation id of a text column, 0 for the default (utf8mb4_0900_ai_ci);
+ *     its values travel in its character set, as vstreamer sends them
  */
-public record ColumnDef(String name, String columnType, boolean nullable) {
+public record ColumnDef(String name, String columnType, boolean nullable, int collation) {
+  /** The collations the fake can encode, by id, with their character sets. */
+  private static final java.util.Map<Integer, java.nio.charset.Charset> ENCODINGS = java.util.Map.of(
+      255, java.nio.charset.StandardCharsets.UTF_8,
+      45, java.nio.charset.StandardCharsets.UTF_8,
+      8, java.nio.charset.StandardCharsets.ISO_8859_1,
+      26, java.nio.charset.Charset.forName("windows-1250"),
+      35, java.nio.charset.StandardCharsets.UTF_16BE,
+      60, java.nio.charset.Charset.forName("UTF-32"));
+
   public ColumnDef {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(columnType, "columnType");
+  }
+
+  public ColumnDef(String name, String columnType, boolean nullable) {
+    this(name, columnType, nullable, 0);
+  }
+
+  /** The same column in collation {@code id}: latin1_swedish_ci 8, cp1250 26, ucs2 35, utf32 60... */
+  public ColumnDef collate(int id) {
+    return new ColumnDef(name, columnType, nullable, id);
+  }
+
+  /** The id FIELD events carry in {@code charset}: the collation, or binary (63) for non-text. */
+  int charsetId() {
+    Query.Type type = vitessType();
+    boolean text = (type.getNumber() & Query.Flag.ISTEXT_VALUE) != 0 || type == Query.Type.ENUM
+        || type == Query.Type.SET;
+    return !text ? 63 : collation == 0 ? 255 : collation;
+  }
+
+  /** A value's bytes as the tablet sends them: text in the column's character set. */
+  byte[] encode(String value) {
+    java.nio.charset.Charset charset = ENCODINGS.get(charsetId());
+    return value.getBytes(charset == null ? java.nio.charset.StandardCharsets.UTF_8 : charset);
   }
 
   public static ColumnDef notNull(String name, String columnType) {

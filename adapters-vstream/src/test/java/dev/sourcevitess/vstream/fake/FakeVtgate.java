@@ -125,6 +125,7 @@ public final class FakeVtgate implements AutoCloseable {
   private final AtomicReference<Settings> settings =
       new AtomicReference<>(new Settings(1000, null, false, null, null, false));
   private final AtomicReference<FailurePlan> failures = new AtomicReference<>(FailurePlan.none());
+  private final AtomicReference<Quirks> quirks = new AtomicReference<>(Quirks.none());
   private final AtomicReference<String> expectedAuthorization = new AtomicReference<>();
   private final AtomicReference<List<String>> expectedStaticAuth = new AtomicReference<>();
   private final String host;
@@ -286,6 +287,39 @@ public final class FakeVtgate implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The tablets' {@code binlog_row_image}, and whether {@code binlog_row_value_options} is
+   * PARTIAL_JSON. NOBLOB: an update's after-image leaves out the unchanged BLOB and TEXT columns
+   * (NULL in the row, clear in {@code data_columns}); PARTIAL_JSON: a changed JSON value is an
+   * expression, flagged in {@code json_partial_values}; MINIMAL: the tablets refuse to stream
+   * (Vitess's vstreamer engine.go).
+   */
+  public FakeVtgate binlogRowImage(Quirks.RowImage image, boolean partialJson) {
+    quirks.updateAndGet(q -> q.withRowImage(image, partialJson));
+    return this;
+  }
+
+  /** Binlog FIELD events of these tables name their columns @1..@N, as when the schema does not match. */
+  public FakeVtgate unnamedColumns(String... tables) {
+    quirks.updateAndGet(q -> q.withUnnamedColumns(java.util.Set.of(tables)));
+    return this;
+  }
+
+  /**
+   * Only these tablet types serve; a call for another fails as VTGate's tablet picker does after
+   * {@code wait} (90 s in Vitess): CANCELED, "failed to find a ... tablet".
+   */
+  public FakeVtgate servedTabletTypes(Duration wait, io.vitess.proto.Topodata.TabletType... types) {
+    quirks.updateAndGet(q -> q.withTablets(java.util.Set.of(types), wait));
+    return this;
+  }
+
+  /** The next {@code calls} calls from a position meet a replica behind it: GTIDSet Mismatch. */
+  public FakeVtgate laggingReplica(int calls) {
+    quirks.get().laggingCalls().set(calls);
+    return this;
+  }
+
   public FakeVtgate clearFailures() {
     failures.set(FailurePlan.none());
     return this;
@@ -330,7 +364,7 @@ public final class FakeVtgate implements AutoCloseable {
       CallRecord record = new CallRecord(request, CALL_AUTHORIZATION.get());
       calls.add(record);
       // the call's callbacks (ready, cancel) need this thread back: stream from another one
-      VStreamSession session = new VStreamSession(vitess, settings.get(), failures.get(), request,
+      VStreamSession session = new VStreamSession(vitess, settings.get(), quirks.get(), failures.get(), request,
           (ServerCallStreamObserver<Vtgate.VStreamResponse>) out, record);
       sessions.execute(session);
     }

@@ -9,6 +9,7 @@ import dev.sourcevitess.domain.model.GtidSet;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.vitess.proto.Query;
+import io.vitess.proto.Topodata;
 import io.vitess.proto.Vtgate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -83,6 +84,7 @@ final class VStreamSession implements Runnable {
 
   private final FakeVitess vitess;
   private final FakeVtgate.Settings settings;
+  private final Quirks quirks;
   private final FakeVtgate.FailurePlan failures;
   private final Vtgate.VStreamRequest request;
   private final ServerCallStreamObserver<Vtgate.VStreamResponse> out;
@@ -95,11 +97,12 @@ final class VStreamSession implements Runnable {
   private long lastSend = System.nanoTime();
   private int sent;
 
-  VStreamSession(FakeVitess vitess, FakeVtgate.Settings settings, FakeVtgate.FailurePlan failures,
-      Vtgate.VStreamRequest request, ServerCallStreamObserver<Vtgate.VStreamResponse> out,
-      CallRecord record) {
+  VStreamSession(FakeVitess vitess, FakeVtgate.Settings settings, Quirks quirks,
+      FakeVtgate.FailurePlan failures, Vtgate.VStreamRequest request,
+      ServerCallStreamObserver<Vtgate.VStreamResponse> out, CallRecord record) {
     this.vitess = vitess;
     this.settings = settings;
+    this.quirks = quirks;
     this.failures = failures;
     this.request = request;
     this.out = out;
@@ -177,7 +180,8 @@ final class VStreamSession implements Runnable {
       for (Binlogdata.ShardGtid requested : request.getVgtid().getShardGtidsList()) {
         FakeKeyspace keyspace = vitess.findKeyspace(requested.getKeyspace());
         if (keyspace == null) {
-          throw fail(Status.NOT_FOUND, "failed to get shards in keyspace " + requested.getKeyspace()
+          // a topology error, which carries no vtrpc code: UNKNOWN (vstream_manager.go resolveParams)
+          throw fail(Status.UNKNOWN, "failed to get shards in keyspace " + requested.getKeyspace()
               + ": node doesn't exist: keyspaces/" + requested.getKeyspace() + "/SrvKeyspace");
         }
         if (requested.getShard().isEmpty()) {
@@ -192,8 +196,10 @@ final class VStreamSession implements Runnable {
         } else {
           FakeShard shard = keyspace.findShard(requested.getShard());
           if (shard == null) {
-            throw fail(Status.NOT_FOUND, "shard " + requested.getKeyspace() + "/"
-                + requested.getShard() + " not found: no tablet serves it");
+            // vstream_manager.go keyspaceHasBeenResharded
+            throw fail(Status.FAILED_PRECONDITION, "failed to determine if keyspace "
+                + requested.getKeyspace() + " has been resharded: shard provided in VGTID, "
+                + requested.getShard() + ", not found in the " + requested.getKeyspace() + " keyspace");
           }
           cursors.add(resolve(shard, requested));
         }
@@ -201,11 +207,43 @@ final class VStreamSession implements Runnable {
     } finally {
       vitess.lock.unlock();
     }
+    refuseAsTablets();
     for (Cursor cursor : cursors) {
       if (cursor.startsCurrent) {
         cursor.gtid.setGtid(cursor.shard.positionAt(cursor.applied));
         send(List.of(vgtid(cursor, 0), event(cursor, VEventType.OTHER, 0).build()));
       }
+    }
+  }
+
+  /**
+   * What the tablets answer before streaming: no tablet of the type (after the picker's wait),
+   * MINIMAL row images refused, a lagging replica behind the position.
+   */
+  private void refuseAsTablets() throws InterruptedException {
+    Cursor first = cursors.get(0);
+    String where = first.keyspace() + "/" + first.shard.name();
+    // (calls that name no tablet type are the fake's own tests': served)
+    Topodata.TabletType type = request.getTabletType();
+    if (type != Topodata.TabletType.UNKNOWN && !quirks.tabletTypes().contains(type)) {
+      long until = System.nanoTime() + quirks.pickerWait().toNanos();
+      while (System.nanoTime() < until) {
+        checkGone();
+        TimeUnit.MILLISECONDS.sleep(Math.min(20, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+      }
+      String cells = request.getFlags().getCells().isEmpty() ? "zone1" : request.getFlags().getCells();
+      throw fail(Status.CANCELLED, "failed to find a " + request.getTabletType() + " tablet for VStream in "
+          + where + " within the " + cells + " cell(s): context has expired");
+    }
+    if (quirks.rowImage() == Quirks.RowImage.MINIMAL) {
+      throw fail(Status.INTERNAL, "error in vstream for " + where + " on tablet zone1-100: vttablet: rpc error:"
+          + " code = Internal desc = minimal binlog_row_image is not supported by Vitess VReplication");
+    }
+    boolean fromPosition = cursors.stream().anyMatch(c -> !c.startsCurrent && c.applied > 0);
+    if (fromPosition && quirks.laggingCalls().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw fail(Status.INVALID_ARGUMENT, "persistent error in vstream for " + where + " on tablet zone1-101;"
+          + " giving up: vttablet: rpc error: code = InvalidArgument desc = GTIDSet Mismatch: requested source"
+          + " position:" + first.gtid.getGtid() + ", current target vrep position: " + first.shard.positionAt(0));
     }
   }
 
@@ -261,9 +299,11 @@ final class VStreamSession implements Runnable {
           + ", current target vrep position: " + current);
     }
     if (!requested.contains(GtidSet.parse(shard.positionAt(shard.purgedThrough())))) {
-      throw fail(Status.INVALID_ARGUMENT, "GTIDSet Mismatch: requested source position:" + position
-          + " needs binlogs that were purged (Cannot replicate because the source purged required"
-          + " binary logs)");
+      // MySQL's error 1236 from the binlog dump, as vstreamer.go wrapError and VTGate pass it on
+      throw fail(Status.UNKNOWN, "persistent error in vstream for " + shard.name() + " on tablet zone1-100;"
+          + " giving up: stream (at source tablet) error @ " + position + ": Cannot replicate because the"
+          + " source purged required binary logs. Replicate the missing transactions from elsewhere, or"
+          + " provision a new replica from backup. (errno 1236) (sqlstate HY000)");
     }
     List<GtidSet.Interval> intervals = requested.intervals().get(shard.uuid());
     if (intervals == null || intervals.size() != 1 || intervals.get(0).start() != 1) {
@@ -343,6 +383,8 @@ final class VStreamSession implements Runnable {
       boolean fresh = c.applied == 0;
       long snapshot = c.shard.size();
       if (!fresh) {
+        // each catch-up is a new vstreamer (uvstreamer.go catchup): FIELD events come again
+        c.fieldsSent.clear();
         for (long n = c.applied + 1; n <= snapshot; n++) {
           events.addAll(replay(c, n));
         }
@@ -354,7 +396,9 @@ final class VStreamSession implements Runnable {
       c.pending = new ArrayList<>(
           (after == null ? t.rows() : t.rows().tailMap(after, false)).values()).iterator();
       events.add(event(c, VEventType.BEGIN, 0).build());
-      events.add(fields(c, t.def(), true));
+      events.add(fields(c, t.def(), true, 0));
+      // binlog rows after these copy rows come from another vstreamer, which sends its FIELD again
+      c.fieldsSent.remove(table);
       if (fresh) {
         c.gtid.setGtid(c.shard.positionAt(snapshot));
         events.add(vgtid(c, 0));
@@ -414,7 +458,7 @@ final class VStreamSession implements Runnable {
             continue;
           }
           if (c.fieldsSent.add(def.name())) {
-            events.add(fields(c, def, false));
+            events.add(fields(c, def, false, ts));
           }
           events.add(rowEvent(c, def, ts, changes, settings.enumSetAsNumbers()));
         }
@@ -530,10 +574,12 @@ final class VStreamSession implements Runnable {
 
   /**
    * A FIELD event. Copy-phase ones, like copy.go's, leave the keyspace and shard of the FieldEvent
-   * empty; since Vitess 20 they say ENUM and SET come as strings, binlog ones say so when the
-   * table has such columns (vstreamer.go buildTablePlan).
+   * empty and have no timestamp; binlog ones have their transaction's (vstreamer.go stamps every
+   * binlog event). Since Vitess 20 copy ones say ENUM and SET come as strings, binlog ones say so
+   * when the table has such columns (vstreamer.go buildTablePlan). Columns are named {@code @1..}
+   * in binlog ones of tables whose schema the tablet cannot match to the binlog.
    */
-  private VEvent fields(Cursor c, TableDef def, boolean copy) {
+  private VEvent fields(Cursor c, TableDef def, boolean copy, long timestamp) {
     boolean strings = !settings.enumSetAsNumbers()
         && (copy || def.columns().stream().anyMatch(VStreamSession::enumOrSet));
     Binlogdata.FieldEvent.Builder fields = Binlogdata.FieldEvent.newBuilder()
@@ -542,7 +588,9 @@ final class VStreamSession implements Runnable {
     if (!copy) {
       fields.setKeyspace(c.keyspace()).setShard(c.shard.name());
     }
-    for (ColumnDef column : def.columns()) {
+    boolean unnamed = !copy && quirks.unnamedColumns().contains(def.name());
+    for (int i = 0; i < def.columns().size(); i++) {
+      ColumnDef column = def.columns().get(i);
       Query.Type type = column.vitessType();
       boolean text = (type.getNumber() & Query.Flag.ISTEXT_VALUE) != 0;
       int flags = (column.nullable() ? 0 : Query.MySqlFlag.NOT_NULL_FLAG_VALUE)
@@ -551,14 +599,19 @@ final class VStreamSession implements Runnable {
           | (type == Query.Type.SET ? Query.MySqlFlag.SET_FLAG_VALUE : 0)
           | ((type.getNumber() & Query.Flag.ISUNSIGNED_VALUE) != 0 ? Query.MySqlFlag.UNSIGNED_FLAG_VALUE : 0)
           | (text ? 0 : Query.MySqlFlag.BINARY_FLAG_VALUE);
+      if (unnamed) {
+        fields.addFields(Query.Field.newBuilder().setName("@" + (i + 1)).setType(type)
+            .setCharset(column.charsetId()).setFlags(flags));
+        continue;
+      }
       fields.addFields(Query.Field.newBuilder()
           .setName(column.name()).setType(type)
           .setTable(def.name()).setOrgTable(def.name())
           .setDatabase("vt_" + c.keyspace()).setOrgName(column.name())
-          .setColumnLength(text ? 1020 : 20).setCharset(text ? 255 : 63)
+          .setColumnLength(text ? 1020 : 20).setCharset(column.charsetId())
           .setFlags(flags).setColumnType(column.columnType()));
     }
-    return event(c, VEventType.FIELD, 0).setFieldEvent(fields).build();
+    return event(c, VEventType.FIELD, timestamp).setFieldEvent(fields).build();
   }
 
   private VEvent rowEvent(Cursor c, TableDef def, long ts, List<BinlogEntry.Change> changes,
@@ -571,12 +624,68 @@ final class VStreamSession implements Runnable {
       if (change.before() != null) {
         row.setBefore(row(def, change.before(), enumAsNumbers));
       }
-      if (change.after() != null) {
+      if (change.after() != null && change.before() != null && partialImages()) {
+        partialAfter(def, change, enumAsNumbers, row);
+      } else if (change.after() != null) {
         row.setAfter(row(def, change.after(), enumAsNumbers));
       }
       rows.addRowChanges(row);
     }
     return event(c, VEventType.ROW, ts).setRowEvent(rows).build();
+  }
+
+  private boolean partialImages() {
+    return quirks.rowImage() == Quirks.RowImage.NOBLOB || quirks.partialJson();
+  }
+
+  /**
+   * An update's after-image as MySQL writes it with NOBLOB (unchanged BLOB and TEXT columns left
+   * out) or PARTIAL_JSON (a changed JSON value as an expression), with the bitmaps vstreamer.go
+   * processRowEvent adds: data_columns when a column is missing or JSON is partial,
+   * json_partial_values over the JSON columns.
+   */
+  private void partialAfter(TableDef def, BinlogEntry.Change change, boolean enumAsNumbers,
+      Binlogdata.RowChange.Builder out) {
+    List<String> after = new ArrayList<>(change.after());
+    int columns = def.columns().size();
+    byte[] present = new byte[(columns + 7) / 8];
+    List<Boolean> jsonPartial = new ArrayList<>();
+    boolean missing = false;
+    for (int i = 0; i < columns; i++) {
+      ColumnDef column = def.columns().get(i);
+      Query.Type type = column.vitessType();
+      boolean unchanged = java.util.Objects.equals(change.before().get(i), change.after().get(i));
+      boolean blob = type == Query.Type.BLOB || type == Query.Type.TEXT;
+      if (quirks.rowImage() == Quirks.RowImage.NOBLOB && blob && unchanged
+          && !def.primaryKey().contains(column.name())) {
+        after.set(i, null);
+        missing = true;
+        continue;
+      }
+      present[i / 8] |= (byte) (1 << (i % 8));
+      if (type == Query.Type.JSON && quirks.partialJson()) {
+        boolean partial = !unchanged && after.get(i) != null;
+        if (partial) {
+          after.set(i, "JSON_REPLACE(%s, '$', CAST('" + after.get(i).replace("'", "''") + "' AS JSON))");
+        }
+        jsonPartial.add(partial);
+      }
+    }
+    out.setAfter(row(def, after, enumAsNumbers));
+    if (missing || !jsonPartial.isEmpty()) {
+      out.setDataColumns(Binlogdata.RowChange.Bitmap.newBuilder().setCount(columns)
+          .setCols(ByteString.copyFrom(present)));
+    }
+    if (!jsonPartial.isEmpty()) {
+      byte[] bits = new byte[(jsonPartial.size() + 7) / 8];
+      for (int j = 0; j < jsonPartial.size(); j++) {
+        if (jsonPartial.get(j)) {
+          bits[j / 8] |= (byte) (1 << (j % 8));
+        }
+      }
+      out.setJsonPartialValues(Binlogdata.RowChange.Bitmap.newBuilder().setCount(jsonPartial.size())
+          .setCols(ByteString.copyFrom(bits)));
+    }
   }
 
   /** A row as {@code query.Row}: lengths (-1 for NULL) and the values concatenated. */
@@ -592,7 +701,7 @@ final class VStreamSession implements Runnable {
       if (enumAsNumbers && enumOrSet(def.columns().get(i))) {
         value = memberNumber(def.columns().get(i), value);
       }
-      byte[] b = value.getBytes(StandardCharsets.UTF_8);
+      byte[] b = def.columns().get(i).encode(value);
       row.addLengths(b.length);
       bytes.write(b, 0, b.length);
     }
