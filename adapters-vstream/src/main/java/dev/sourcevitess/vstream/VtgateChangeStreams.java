@@ -40,7 +40,7 @@ final class VtgateChangeStreams implements ChangeStreams {
     this.errors = new VtgateErrors(
         List.of(config.password().value(),
             VtgateCredentials.token(config.username(), config.password())),
-        config.username(), config.timeoutSeconds());
+        config.username(), config.timeoutSeconds(), config.tlsMode());
   }
 
   /**
@@ -104,8 +104,9 @@ final class VtgateChangeStreams implements ChangeStreams {
       try {
         responses = ClientCalls.blockingServerStreamingCall(channel, VStreamWire.METHOD, options, request);
       } catch (StatusRuntimeException e) {
-        throw failure(e, what);
+        throw failure(e, what, false);
       }
+      boolean answered = false;
       VStreamWire.Call wire = new VStreamWire.Call();
       while (true) {
         byte[] response;
@@ -114,8 +115,9 @@ final class VtgateChangeStreams implements ChangeStreams {
             throw errors.endedByServer(what);
           }
           response = responses.next();
+          answered = true;
         } catch (StatusRuntimeException e) {
-          throw failure(e, what);
+          throw failure(e, what, answered);
         }
         if (!decode(wire, decoder, response, handler, what)) {
           return;
@@ -128,12 +130,12 @@ final class VtgateChangeStreams implements ChangeStreams {
   }
 
   /** An interrupted reader (the run is being stopped) is not a VTGate failure to retry. */
-  private ChangeStreamException failure(StatusRuntimeException e, String what) {
+  private ChangeStreamException failure(StatusRuntimeException e, String what, boolean answered) {
     if (Thread.currentThread().isInterrupted()) {
       return new ChangeStreamException(ChangeStreamException.Reason.OTHER,
           "interrupted while reading " + what, e);
     }
-    return errors.classify(e, what);
+    return errors.classify(e, what, answered);
   }
 
   private boolean decode(

@@ -1,11 +1,13 @@
 package dev.sourcevitess.vstream;
 
+import dev.sourcevitess.domain.model.TlsMode;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreamException.Reason;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -14,29 +16,46 @@ import java.util.regex.Pattern;
  */
 final class VtgateErrors {
   /**
-   * The tablet no longer has, or never had, the position: Vitess's {@code GTIDSet Mismatch}, and
-   * MySQL's error 1236 when the binlogs holding it were purged.
+   * The binlogs holding the position were purged: MySQL's error 1236 (or 1789), which VTGate
+   * passes on as UNKNOWN inside "stream (at source tablet) error", and MariaDB's wording of it.
    */
-  private static final Pattern POSITION_LOST = Pattern.compile(
-      "gtidset mismatch|purged|cannot replicate|could not find first log file|no longer available");
+  private static final Pattern PURGED = Pattern.compile(
+      "errno 1236|errno 1789|purged|cannot replicate|could not find first log file|could not find gtid state"
+          + "|no longer available");
+  /** vterrors.GTIDSetMismatch: the tablet's executed set does not contain the position. */
+  private static final String MISMATCH = "gtidset mismatch";
+  /** vstream_manager.go, when the tablet picker gave up (CANCELED, after 90 s). */
+  private static final Pattern NO_TABLET = Pattern.compile(
+      "failed to find an? (\\w+) tablet for vstream in (\\S+) within the (.*?) cell\\(s\\)");
+  /** vstream_manager.go, a shard of the request that the keyspace no longer has. */
+  private static final Pattern UNKNOWN_SHARD = Pattern.compile(
+      "shard provided in vgtid, (.*?), not found in the (.*?) keyspace");
   /** Unknown keyspace, shard or table, as VTGate, the topology and the vstreamer say it. */
   private static final Pattern UNKNOWN_NAME = Pattern.compile(
       "node doesn't exist|(keyspace|shard|table)\\b[^;]*\\b(not found|does not exist|doesn't exist)"
           + "|unknown (keyspace|shard|table)|is not present in the database|no shard named");
+  /** The tablets refuse images without every column (vstreamer.go, engine.go). */
+  private static final Pattern PARTIAL_IMAGE = Pattern.compile(
+      "partial row image encountered|minimal binlog_row_image is not supported");
 
   private final List<String> secrets;
   private final String username;
   private final int timeoutSeconds;
+  private final TlsMode tlsMode;
 
   /** @param secrets strings never to show: the password and the encoded credentials */
-  VtgateErrors(List<String> secrets, String username, int timeoutSeconds) {
+  VtgateErrors(List<String> secrets, String username, int timeoutSeconds, TlsMode tlsMode) {
     this.secrets = secrets.stream().filter(s -> s != null && !s.isEmpty()).toList();
     this.username = username;
     this.timeoutSeconds = timeoutSeconds;
+    this.tlsMode = tlsMode;
   }
 
-  /** @param what what was being read, e.g. {@code the VStream of ks.t on shards [-80, 80-]} */
-  ChangeStreamException classify(StatusRuntimeException error, String what) {
+  /**
+   * @param what what was being read, e.g. {@code the VStream of ks.t on shards [-80, 80-]}
+   * @param answered whether VTGate had sent anything on this call before it failed
+   */
+  ChangeStreamException classify(StatusRuntimeException error, String what, boolean answered) {
     Status status = error.getStatus();
     String detail = redact(status.getDescription() == null ? "" : status.getDescription());
     String lower = detail.toLowerCase(Locale.ROOT);
@@ -50,28 +69,85 @@ final class VtgateErrors {
       case DEADLINE_EXCEEDED -> new ChangeStreamException(Reason.DEADLINE_EXCEEDED,
           "reading " + what + " did not finish within timeout_seconds (" + timeoutSeconds + " s)"
               + said, cause);
-      case NOT_FOUND -> new ChangeStreamException(Reason.NOT_FOUND,
-          "VTGate does not know what " + what + " names" + said, cause);
       default -> {
-        if (POSITION_LOST.matcher(lower).find()) {
-          yield new ChangeStreamException(Reason.POSITION_LOST,
-              "the position to read " + what + " from is no longer available on the tablets "
-                  + "(binlogs purged, or the position is not theirs); the stream must start over"
-                  + said, cause);
+        String tls = tlsMismatch(status, answered);
+        if (tls != null) {
+          yield new ChangeStreamException(Reason.TLS_MISMATCH, tls + " while reading " + what + said, cause);
         }
-        if (UNKNOWN_NAME.matcher(lower).find()) {
-          yield new ChangeStreamException(Reason.NOT_FOUND,
-              "VTGate does not know what " + what + " names" + said, cause);
-        }
-        yield switch (status.getCode()) {
-          case UNAVAILABLE, CANCELLED, ABORTED -> new ChangeStreamException(Reason.UNAVAILABLE,
-              "VTGate could not be reached or dropped the stream while reading " + what + said,
-              cause);
-          default -> new ChangeStreamException(Reason.OTHER,
-              "VTGate failed while reading " + what + said, cause);
-        };
+        yield byText(status.getCode(), lower, what, said, cause);
       }
     };
+  }
+
+  /** What VTGate's words say, whatever the code it sent them with. */
+  private static ChangeStreamException byText(
+      Status.Code code, String lower, String what, String said, StatusRuntimeException cause) {
+    if (lower.contains(MISMATCH)) {
+      return new ChangeStreamException(Reason.POSITION_MISMATCH, "the tablet VTGate picked for " + what
+          + " does not have the position to read from" + said, cause);
+    }
+    if (PURGED.matcher(lower).find()) {
+      return new ChangeStreamException(Reason.POSITION_LOST, "the binlogs holding the position of " + what
+          + " were purged from the tablets" + said, cause);
+    }
+    Matcher noTablet = NO_TABLET.matcher(lower);
+    if (noTablet.find()) {
+      return new ChangeStreamException(Reason.NO_TABLET, "VTGate found no serving "
+          + noTablet.group(1).toUpperCase(Locale.ROOT) + " tablet of " + noTablet.group(2) + " in cell(s) "
+          + noTablet.group(3) + " for " + what + ". Set cells to the cells of that keyspace's tablets"
+          + " (PlanetScale: leave it empty), and use_replica / use_rdonly to a tablet type it has; if the"
+          + " tablets were merely restarting, run the sync again" + said, cause);
+    }
+    Matcher unknownShard = UNKNOWN_SHARD.matcher(lower);
+    if (unknownShard.find()) {
+      return new ChangeStreamException(Reason.NOT_FOUND, "shard " + unknownShard.group(1) + " is not a shard of "
+          + "keyspace " + unknownShard.group(2) + " (resharded away, or a wrong shards filter or starting_gtids)"
+          + " while reading " + what + said, cause);
+    }
+    if (lower.contains("node doesn't exist") && lower.contains("keyspace")) {
+      return new ChangeStreamException(Reason.NOT_FOUND, "VTGate knows no such keyspace for " + what
+          + "; check that database names a keyspace of this VTGate" + said, cause);
+    }
+    if (UNKNOWN_NAME.matcher(lower).find()) {
+      return new ChangeStreamException(Reason.NOT_FOUND,
+          "VTGate does not know what " + what + " names" + said, cause);
+    }
+    if (PARTIAL_IMAGE.matcher(lower).find()) {
+      return new ChangeStreamException(Reason.UNREADABLE_ROWS, PartialImages.FIX + " (tablets refused "
+          + what + ")" + said, cause);
+    }
+    return switch (code) {
+      case NOT_FOUND -> new ChangeStreamException(Reason.NOT_FOUND,
+          "VTGate does not know what " + what + " names" + said, cause);
+      case UNAVAILABLE, CANCELLED, ABORTED -> new ChangeStreamException(Reason.UNAVAILABLE,
+          "VTGate could not be reached or dropped the stream while reading " + what + said, cause);
+      default -> new ChangeStreamException(Reason.OTHER, "VTGate failed while reading " + what + said, cause);
+    };
+  }
+
+  /**
+   * A TLS client meeting a plaintext server fails its handshake on the server's first bytes; a
+   * plaintext client meeting a TLS server sees the connection closed before any answer.
+   */
+  private String tlsMismatch(Status status, boolean answered) {
+    for (Throwable t = status.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String name = t.getClass().getSimpleName();
+      String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      if (name.equals("NotSslRecordException") || message.contains("not an ssl/tls record")) {
+        return "VTGate does not speak TLS on this port, but tls_mode is " + mode()
+            + ": set tls_mode to disabled for a plaintext VTGate, or check grpc_port";
+      }
+    }
+    if (tlsMode == TlsMode.DISABLED && !answered && status.getCode() == Status.Code.UNAVAILABLE
+        && status.getCause() == null && "Network closed for unknown reason".equals(status.getDescription())) {
+      return "VTGate closed the connection before answering anything, as a TLS server does to a plaintext"
+          + " client: tls_mode is disabled; set it to required (or verify_identity) if VTGate serves TLS";
+    }
+    return null;
+  }
+
+  private String mode() {
+    return tlsMode.name().toLowerCase(Locale.ROOT);
   }
 
   /** The server closed the stream normally, which VTGate does not do while a stream is wanted. */
