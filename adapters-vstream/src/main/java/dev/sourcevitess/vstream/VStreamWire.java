@@ -138,7 +138,7 @@ final class VStreamWire {
             new IllegalArgumentException("malformed response: " + malformed.getMessage(), malformed));
       }
       // what the handler throws passes through untouched
-      if (start >= 0 && !event(response, start, length, decoder, handler, call)) {
+      if (start >= 0 && !event(response, start, length, decoder, handler, call, in)) {
         return false;
       }
     }
@@ -146,7 +146,7 @@ final class VStreamWire {
   }
 
   private static boolean event(byte[] bytes, int start, int length, VEventDecoder decoder,
-      ChangeStreams.Handler handler, Call call) {
+      ChangeStreams.Handler handler, Call call, Reader in) {
     RowEvent rows = RowEvent.read(bytes, start, length, call);
     if (rows != null && rows.type == Binlogdata.VEventType.ROW_VALUE) {
       return decoder.decodeRows(rows.table, rows.shard, rows.timestamp, rows.before, rows.after, rows.changes,
@@ -155,14 +155,60 @@ final class VStreamWire {
     if (rows != null) {
       return decoder.decodeTransactionEdge(rows.type == Binlogdata.VEventType.BEGIN_VALUE, rows.timestamp, handler);
     }
-    Binlogdata.VEvent event;
+    Binlogdata.VEvent event = parse(bytes, start, length);
+    if (event.getType() == Binlogdata.VEventType.VGTID) {
+      Binlogdata.VEvent ddl = ddlNext(bytes, in);
+      if (ddl != null && !decoder.decode(ddl, handler)) {
+        return false;
+      }
+    }
+    return decoder.decode(event, handler);
+  }
+
+  private static Binlogdata.VEvent parse(byte[] bytes, int start, int length) {
     try {
-      event = Binlogdata.VEvent.parseFrom(UnsafeByteOperations.unsafeWrap(bytes, start, length));
+      return Binlogdata.VEvent.parseFrom(UnsafeByteOperations.unsafeWrap(bytes, start, length));
     } catch (InvalidProtocolBufferException e) {
       throw new VEventDecoder.UnreadableEventException(Binlogdata.VEventType.UNKNOWN,
           new IllegalArgumentException("malformed event: " + e.getMessage(), e));
     }
-    return decoder.decode(event, handler);
+  }
+
+  /**
+   * The DDL event right after a VGTID in the same response, taken out of {@code in}; null when the
+   * next event is something else. VTGate sends a DDL's VGTID before it (vstream_manager.go turns
+   * the GTID event ahead of the DDL into the VGTID); handed over first, the DDL reaches a reader
+   * that stops at the position covering it, as a transaction's rows come before its VGTID.
+   */
+  private static Binlogdata.VEvent ddlNext(byte[] bytes, Reader in) {
+    int at = in.at;
+    try {
+      if (in.more() && in.varint32() == (1 << 3 | LENGTH_DELIMITED)) {
+        int length = in.length();
+        if (typeOf(bytes, in.at, length) == Binlogdata.VEventType.DDL_VALUE) {
+          Binlogdata.VEvent next = parse(bytes, in.at, length);
+          in.at += length;
+          return next;
+        }
+      }
+    } catch (IllegalArgumentException | VEventDecoder.UnreadableEventException unreadable) {
+      // the main loop reads it again and says what is wrong
+    }
+    in.at = at;
+    return null;
+  }
+
+  /** The type of the VEvent in those bytes (its field 1), without parsing the rest. */
+  private static long typeOf(byte[] bytes, int start, int length) {
+    Reader event = new Reader().reset(bytes, start, start + length);
+    while (event.more()) {
+      int tag = event.varint32();
+      if (tag == (1 << 3 | VARINT)) {
+        return event.varint64();
+      }
+      event.skip(tag);
+    }
+    return 0;
   }
 
   /**

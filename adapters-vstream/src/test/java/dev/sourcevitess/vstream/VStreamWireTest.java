@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import binlogdata.Binlogdata;
 import binlogdata.Binlogdata.VEvent;
@@ -148,5 +149,24 @@ class VStreamWireTest {
     byte[] badRow = Vtgate.VStreamResponse.newBuilder().addEvents(rows(1, "ks.t", change(null,
         Query.Row.newBuilder().addLengths(5).setValues(ByteString.copyFromUtf8("ab")).build()))).build().toByteArray();
     assertThrows(VEventDecoder.UnreadableEventException.class, () -> viaWire(badRow));
+  }
+
+  @Test
+  void aDdlIsHandedOverBeforeTheVgtidVtgateSendsAheadOfIt() {
+    VEvent vgtid = VEvent.newBuilder().setType(VEventType.VGTID).setVgtid(Binlogdata.VGtid.newBuilder()
+        .addShardGtids(Binlogdata.ShardGtid.newBuilder().setKeyspace("ks").setShard("-").setGtid("MySQL56/a:1-3")))
+        .build();
+    VEvent ddl = VEvent.newBuilder().setType(VEventType.DDL).setStatement("truncate table t").build();
+    VEvent commit = VEvent.newBuilder().setType(VEventType.COMMIT).build();
+    byte[] response = Vtgate.VStreamResponse.newBuilder().addEvents(vgtid).addEvents(ddl)
+        .addEvents(vgtid).addEvents(commit).build().toByteArray();
+
+    List<String> out = viaWire(response);
+
+    assertEquals(4, out.size(), out.toString());
+    assertTrue(out.get(0).startsWith("Ddl["), out.toString());
+    assertTrue(out.get(1).startsWith("Vgtid["), out.toString());
+    // a transaction's VGTID stays where it is, before its COMMIT
+    assertTrue(out.get(2).startsWith("Vgtid[") && out.get(3).startsWith("Commit["), out.toString());
   }
 }
