@@ -333,4 +333,34 @@ class VStreamEndToEndIT {
         .path("stream_state").path("shards");
     assertTrue(shards.has("-80") && shards.has("80-") && !shards.has("-"), shards.toString());
   }
+
+  @Test
+  void aTruncateKeepsTheSyncGoingWithAWarningNamingTheTable() throws Exception {
+    Path config = config("");
+    Path catalog = catalog(config, "incremental");
+    ConnectorRun first = read(config, catalog, null);
+    assertEquals(0, first.exit, first.toString());
+
+    keyspace.shard("-80").ddl("truncate table customer");
+    ConnectorRun second = read(config, catalog, state(first));
+    assertEquals(0, second.exit, second.toString());
+    assertTrue(second.ofType("LOG").stream().anyMatch(l -> l.path("log").path("level").asText().equals("WARN")
+        && l.path("log").path("message").asText().contains("customer was truncated")
+        && l.path("log").path("message").asText().contains("full refresh")), second.toString());
+  }
+
+  @Test
+  void tabletsThatWritePartialRowImagesFailTheSyncWithTheSettingToChange() throws Exception {
+    Path config = config("");
+    Path catalog = catalog(config, "incremental");
+    ConnectorRun first = read(config, catalog, null);
+    assertEquals(0, first.exit, first.toString());
+
+    insert(7, "seven");
+    vtgate.binlogRowImage(dev.sourcevitess.vstream.fake.Quirks.RowImage.MINIMAL, false);
+    ConnectorRun second = read(config, catalog, state(first));
+    assertEquals(1, second.exit, second.toString());
+    assertEquals("config_error", second.error().path("failure_type").asText());
+    assertTrue(second.error().path("message").asText().contains("binlog_row_image=FULL"), second.toString());
+  }
 }
