@@ -80,13 +80,11 @@ final class VStreamWire {
    */
   /**
    * One call's reading state, reused from event to event: the readers of each nesting level, the
-   * row lengths, and the last table name, so a repeated name costs no new String.
+   * row lengths, and the last table and shard names, so a repeated name costs no new String.
    */
   static final class Call {
-    private byte[] lastTableBytes;
-    private String lastTable;
-    private byte[] lastShardBytes;
-    private String lastShard;
+    final LastString tables = new LastString();
+    final LastString shards = new LastString();
     final Reader response = new Reader();
     final Reader event = new Reader();
     final Reader rowEvent = new Reader();
@@ -98,24 +96,19 @@ final class VStreamWire {
     boolean decode(byte[] response, VEventDecoder decoder, ChangeStreams.Handler handler) {
       return VStreamWire.decode(response, decoder, handler, this);
     }
+  }
 
-    String table(byte[] bytes, int start, int length) {
-      if (lastTableBytes == null
-          || !Arrays.equals(lastTableBytes, 0, lastTableBytes.length, bytes, start, start + length)) {
-        lastTableBytes = Arrays.copyOfRange(bytes, start, start + length);
-        lastTable = new String(lastTableBytes, StandardCharsets.UTF_8);
-      }
-      return lastTable;
-    }
+  /** A String read from bytes, made again only when the bytes differ from the last ones read. */
+  static final class LastString {
+    private byte[] bytes;
+    private String text;
 
-    /** As {@link #table}: the same String for the same shard as the last event's. */
-    String shard(byte[] bytes, int start, int length) {
-      if (lastShardBytes == null
-          || !Arrays.equals(lastShardBytes, 0, lastShardBytes.length, bytes, start, start + length)) {
-        lastShardBytes = Arrays.copyOfRange(bytes, start, start + length);
-        lastShard = new String(lastShardBytes, StandardCharsets.UTF_8);
+    String of(byte[] from, int start, int length) {
+      if (bytes == null || !Arrays.equals(bytes, 0, bytes.length, from, start, start + length)) {
+        bytes = Arrays.copyOfRange(from, start, start + length);
+        text = new String(bytes, StandardCharsets.UTF_8);
       }
-      return lastShard;
+      return text;
     }
   }
 
@@ -295,8 +288,8 @@ final class VStreamWire {
             row.skip(tag);
           }
         }
-        rows.table = tableStart < 0 ? "" : call.table(bytes, tableStart, tableLength);
-        rows.shard = shardStart < 0 ? "" : call.shard(bytes, shardStart, shardLength);
+        rows.table = tableStart < 0 ? "" : call.tables.of(bytes, tableStart, tableLength);
+        rows.shard = shardStart < 0 ? "" : call.shards.of(bytes, shardStart, shardLength);
         return rows;
       } catch (IndexOutOfBoundsException | IllegalArgumentException malformed) {
         // the generated parser says what is wrong
