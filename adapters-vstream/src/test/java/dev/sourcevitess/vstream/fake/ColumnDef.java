@@ -1,7 +1,10 @@
 package dev.sourcevitess.vstream.fake;
 
 import io.vitess.proto.Query;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,13 +17,14 @@ import java.util.Objects;
  */
 public record ColumnDef(String name, String columnType, boolean nullable, int collation) {
   /** The collations the fake can encode, by id, with their character sets. */
-  private static final java.util.Map<Integer, java.nio.charset.Charset> ENCODINGS = java.util.Map.of(
-      255, java.nio.charset.StandardCharsets.UTF_8,
-      45, java.nio.charset.StandardCharsets.UTF_8,
-      8, java.nio.charset.StandardCharsets.ISO_8859_1,
-      26, java.nio.charset.Charset.forName("windows-1250"),
-      35, java.nio.charset.StandardCharsets.UTF_16BE,
-      60, java.nio.charset.Charset.forName("UTF-32"));
+  private static final Map<Integer, Charset> ENCODINGS = Map.of(
+      255, StandardCharsets.UTF_8,
+      45, StandardCharsets.UTF_8,
+      // MySQL's latin1 is windows-1252
+      8, Charset.forName("windows-1252"),
+      26, Charset.forName("windows-1250"),
+      35, StandardCharsets.UTF_16BE,
+      60, Charset.forName("UTF-32"));
 
   public ColumnDef {
     Objects.requireNonNull(name, "name");
@@ -46,8 +50,8 @@ public record ColumnDef(String name, String columnType, boolean nullable, int co
 
   /** A value's bytes as the tablet sends them: text in the column's character set. */
   byte[] encode(String value) {
-    java.nio.charset.Charset charset = ENCODINGS.get(charsetId());
-    return value.getBytes(charset == null ? java.nio.charset.StandardCharsets.UTF_8 : charset);
+    Charset charset = ENCODINGS.get(charsetId());
+    return value.getBytes(charset == null ? StandardCharsets.UTF_8 : charset);
   }
 
   public static ColumnDef notNull(String name, String columnType) {

@@ -15,6 +15,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.vitess.proto.Topodata;
 import io.vitess.proto.Vtgate;
 import io.vitess.proto.grpc.VitessGrpc;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -301,7 +303,7 @@ public final class FakeVtgate implements AutoCloseable {
 
   /** Binlog FIELD events of these tables name their columns @1..@N, as when the schema does not match. */
   public FakeVtgate unnamedColumns(String... tables) {
-    quirks.updateAndGet(q -> q.withUnnamedColumns(java.util.Set.of(tables)));
+    quirks.updateAndGet(q -> q.withUnnamedColumns(Set.of(tables)));
     return this;
   }
 
@@ -309,8 +311,8 @@ public final class FakeVtgate implements AutoCloseable {
    * Only these tablet types serve; a call for another fails as VTGate's tablet picker does after
    * {@code wait} (90 s in Vitess): CANCELED, "failed to find a ... tablet".
    */
-  public FakeVtgate servedTabletTypes(Duration wait, io.vitess.proto.Topodata.TabletType... types) {
-    quirks.updateAndGet(q -> q.withTablets(java.util.Set.of(types), wait));
+  public FakeVtgate servedTabletTypes(Duration wait, Topodata.TabletType... types) {
+    quirks.updateAndGet(q -> q.withTablets(Set.of(types), wait));
     return this;
   }
 
