@@ -62,9 +62,15 @@ public sealed interface ChangeEvent {
    * updates; both are views valid during the call only.
    *
    * @param eventTime when the change was committed, or null when VTGate did not say (copy rows)
+   * @param shard the shard the change comes from, or null when VTGate did not say
    */
-  record RowChange(String table, Operation operation, RawRow before, RawRow after, Instant eventTime)
+  record RowChange(String table, Operation operation, RawRow before, RawRow after, Instant eventTime, Shard shard)
       implements ChangeEvent {
+    /** A change whose shard is not known. */
+    public RowChange(String table, Operation operation, RawRow before, RawRow after, Instant eventTime) {
+      this(table, operation, before, after, eventTime, null);
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.row(this);

@@ -165,62 +165,93 @@ public final class ReadStreams {
       ReadSession session) throws InterruptedException {
     Map<Shard, String> stops = peek();
     Set<Shard> live = liveShards(stops.keySet());
-    Map<Shard, String> starting = startingGtids(stops.keySet());
-    List<Plan> plans = new ArrayList<>();
-    for (ConfiguredStream stream : catalog) {
-      plans.add(plan(stream, saved.getOrDefault(key(stream, config.keyspace()), Map.of()), live, stops, starting));
-    }
+    SyncPlan plan = SyncPlan.of(config.keyspace(), catalog, saved, live, stops, startingGtids(stops.keySet()));
     // Nothing new anywhere since the state: the sync ends without the schema (a table dropped since
     // would have moved the position). A stream without state still needs its table checked.
-    boolean work = plans.stream().anyMatch(plan -> !plan.groups.isEmpty() || plan.saved.isEmpty());
+    boolean work = !plan.busy.isEmpty() || catalog.stream().anyMatch(s -> saved.getOrDefault(
+        key(s, config.keyspace()), Map.of()).isEmpty());
     Map<ConfiguredStream, Table> tables = work ? tables(catalog) : Map.of();
-    for (Plan plan : plans) {
+    Map<StreamId, ConfiguredStream> byId = new LinkedHashMap<>();
+    catalog.forEach(stream -> byId.put(stream.id(), stream));
+    List<String> upToDate = new ArrayList<>();
+    for (ConfiguredStream stream : catalog) {
       // an up-to-date stream emits no rows this sync
-      Table table = plan.groups.isEmpty() ? null : tables.get(plan.stream);
-      session.start(plan.stream.id(), plan.initial(), table == null ? 0 : table.rowEstimate(),
+      Table table = plan.busy.contains(stream.id()) ? tables.get(stream) : null;
+      session.start(stream.id(), plan.initial.get(stream.id()), table == null ? 0 : table.rowEstimate(),
           table == null ? 0 : table.byteEstimate());
+      if (table == null) {
+        upToDate.add(stream.id().toString());
+      }
     }
+    if (!upToDate.isEmpty()) {
+      // one line, not one per stream: a sync of hundreds of quiet tables says so once
+      session.log(LogLevel.INFO, "Up to date on every shard, nothing to read: " + String.join(", ", upToDate) + ".");
+    }
+    List<Task> tasks = new ArrayList<>();
+    for (CursorBook book : bookList(plan)) {
+      Map<ConfiguredStream, Table> streams = new LinkedHashMap<>();
+      book.streams().forEach(id -> streams.put(byId.get(id), tables.get(byId.get(id))));
+      tasks.add(new Task(book.streams(), () -> readKeyspace(streams, book, book == plan.resharded, plan, stops,
+          session)));
+    }
+    for (SyncPlan.Copy copy : plan.copies) {
+      tasks.add(new Task(Set.of(copy.stream().id()), () -> new TableCopy(config, changes, session, pause,
+          copy.stream(), tables.get(copy.stream()), copy.from(), stops).read()));
+    }
+    run(tasks, catalog, session);
+  }
+
+  private static List<CursorBook> bookList(SyncPlan plan) {
+    List<CursorBook> books = new ArrayList<>();
+    for (CursorBook book : List.of(plan.keyspaceStream, plan.resharded)) {
+      if (!book.isEmpty()) {
+        books.add(book);
+      }
+    }
+    books.addAll(plan.ahead);
+    return books;
+  }
+
+  /** A reader of some streams, run on the pool. */
+  private record Task(Set<StreamId> streams, Work work) {}
+
+  @FunctionalInterface
+  private interface Work {
+    void run() throws InterruptedException;
+  }
+
+  /** Runs the readers in parallel; a stream is complete when every reader of it is. */
+  private void run(List<Task> tasks, List<ConfiguredStream> catalog, ReadSession session)
+      throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(config.concurrency(), runnable -> {
-      Thread thread = new Thread(runnable, "shard-reader");
+      Thread thread = new Thread(runnable, "vstream-reader");
       thread.setDaemon(true);
       return thread;
     });
     try {
-      Map<Plan, List<Future<?>>> running = new LinkedHashMap<>();
-      List<String> upToDate = new ArrayList<>();
-      for (Plan plan : plans) {
-        if (plan.groups.isEmpty()) {
-          upToDate.add(plan.stream.id().toString());
-          continue;
-        }
-        List<Future<?>> futures = new ArrayList<>();
-        for (Map<Shard, TableCursor> group : plan.groups) {
-          futures.add(pool.submit(() -> {
-            readGroup(plan, tables.get(plan.stream), group, stops, session);
-            return null;
-          }));
-        }
-        running.put(plan, futures);
+      Map<Task, Future<?>> running = new LinkedHashMap<>();
+      for (Task task : tasks) {
+        running.put(task, pool.submit(() -> {
+          task.work().run();
+          return null;
+        }));
       }
-      if (!upToDate.isEmpty()) {
-        // one line, not one per stream: a sync of hundreds of quiet tables says so once
-        session.log(LogLevel.INFO, "Up to date on every shard, nothing to read: " + String.join(", ", upToDate) + ".");
+      Map<StreamId, SourceException> failures = new HashMap<>();
+      for (var entry : running.entrySet()) {
+        try {
+          entry.getValue().get();
+        } catch (ExecutionException e) {
+          SourceException cause = asSourceException(e.getCause());
+          entry.getKey().streams().forEach(id -> failures.merge(id, cause, ReadStreams::worse));
+        }
       }
       SourceException failure = null;
-      for (Plan plan : plans) {
-        SourceException streamFailure = null;
-        for (Future<?> future : running.getOrDefault(plan, List.of())) {
-          try {
-            future.get();
-          } catch (ExecutionException e) {
-            SourceException cause = asSourceException(e.getCause());
-            streamFailure = worse(streamFailure, cause);
-          }
-        }
+      for (ConfiguredStream stream : catalog) {
+        SourceException streamFailure = failures.get(stream.id());
         if (streamFailure == null) {
-          session.complete(plan.stream.id());
+          session.complete(stream.id());
         } else {
-          session.incomplete(plan.stream.id());
+          session.incomplete(stream.id());
           failure = worse(failure, streamFailure);
         }
       }
@@ -232,14 +263,12 @@ public final class ReadStreams {
     }
   }
 
-  /** One shard group of one stream; after a reshard whose journal is gone, recopies the stream. */
-  private void readGroup(Plan plan, Table table, Map<Shard, TableCursor> group, Map<Shard, String> stops,
-      ReadSession session)
-      throws InterruptedException {
+  /** One keyspace stream; after a reshard whose journal is gone, copies its streams again. */
+  private void readKeyspace(Map<ConfiguredStream, Table> streams, CursorBook book, boolean followingReshard,
+      SyncPlan plan, Map<Shard, String> stops, ReadSession session) throws InterruptedException {
     try {
-      new ShardReader(config, changes, session, pause, plan.stream, table, group, stops).read();
+      new KeyspaceStream(config, changes, session, pause, streams, book, new StopRule(stops)).read();
     } catch (SourceException e) {
-      boolean followingReshard = !stops.keySet().containsAll(group.keySet());
       ChangeStreamException cause = e.getCause() instanceof ChangeStreamException c ? c : null;
       boolean journalGone = cause != null && (cause.reason() == ChangeStreamException.Reason.NOT_FOUND
           || cause.reason() == ChangeStreamException.Reason.POSITION_LOST
@@ -247,17 +276,22 @@ public final class ReadStreams {
       if (!followingReshard || !journalGone) {
         throw e;
       }
-      Map<Shard, TableCursor> fresh = new TreeMap<>();
-      for (Shard shard : plan.newShards) {
-        fresh.put(shard, TableCursor.start(config.keyspace(), shard));
-      }
-      session.log(LogLevel.WARN, plan.stream.id() + " was saved on shards " + group.keySet()
-          + ", which are gone, and VTGate cannot follow their reshard journal (" + cause.getMessage()
-          + "). Copying it again from shards " + fresh.keySet() + "; rows deleted meanwhile may stay in the"
-          + " destination until the stream is reset.");
-      session.checkpoint(plan.stream.id(), fresh, group.keySet());
-      if (!fresh.isEmpty()) {
-        new ShardReader(config, changes, session, pause, plan.stream, table, fresh, stops).read();
+      for (var entry : streams.entrySet()) {
+        ConfiguredStream stream = entry.getKey();
+        Map<Shard, TableCursor> fresh = new TreeMap<>();
+        for (Shard shard : plan.newShards.get(stream.id())) {
+          fresh.put(shard, TableCursor.start(config.keyspace(), shard));
+        }
+        Set<Shard> gone = new TreeSet<>(plan.initial.get(stream.id()).keySet());
+        gone.removeAll(stops.keySet());
+        session.log(LogLevel.WARN, stream.id() + " was saved on shards " + gone
+            + ", which are gone, and VTGate cannot follow their reshard journal (" + cause.getMessage()
+            + "). Copying it again from shards " + fresh.keySet() + "; rows deleted meanwhile may stay in the"
+            + " destination until the stream is reset.");
+        session.checkpoint(stream.id(), fresh, gone);
+        if (!fresh.isEmpty()) {
+          new TableCopy(config, changes, session, pause, stream, entry.getValue(), fresh, stops).read();
+        }
       }
     }
   }
@@ -315,58 +349,5 @@ public final class ReadStreams {
 
   private static String names(Set<Shard> shards) {
     return shards.stream().map(Shard::name).sorted().collect(Collectors.joining(", "));
-  }
-
-  /**
-   * What to read of one stream.
-   *
-   * @param groups shard groups to read, each as one VStream; empty when the stream is up to date
-   * @param newShards shards VTGate lists that the state does not know (after a reshard)
-   */
-  private record Plan(ConfiguredStream stream, List<Map<Shard, TableCursor>> groups,
-      Map<Shard, TableCursor> saved, Set<Shard> newShards) {
-    Map<Shard, TableCursor> initial() {
-      Map<Shard, TableCursor> all = new TreeMap<>(saved);
-      groups.forEach(all::putAll);
-      return all;
-    }
-  }
-
-  private Plan plan(ConfiguredStream stream, Map<Shard, TableCursor> saved, Set<Shard> live,
-      Map<Shard, String> stops, Map<Shard, String> starting) {
-    List<Map<Shard, TableCursor>> groups = new ArrayList<>();
-    Set<Shard> newShards = new TreeSet<>(live);
-    newShards.removeAll(saved.keySet());
-    if (stream.syncMode() == SyncMode.FULL_REFRESH) {
-      // a full refresh copies again, unless a copy was cut short and can resume
-      for (Shard shard : live) {
-        TableCursor cursor = saved.get(shard);
-        boolean resumable = cursor != null && cursor.lastKnownPk() != null;
-        groups.add(Map.of(shard, resumable ? cursor : TableCursor.start(config.keyspace(), shard)));
-      }
-      return new Plan(stream, groups, Map.of(), newShards);
-    }
-    Map<Shard, TableCursor> gone = new TreeMap<>(saved);
-    gone.keySet().removeAll(stops.keySet());
-    if (!gone.isEmpty()) {
-      // a reshard: VTGate follows the old shards' journal to the new ones, which are not started apart
-      groups.add(gone);
-    }
-    for (Shard shard : live) {
-      TableCursor cursor = saved.get(shard);
-      if (cursor == null && !gone.isEmpty()) {
-        continue;
-      }
-      if (cursor == null) {
-        String start = starting.get(shard);
-        cursor = start == null ? TableCursor.start(config.keyspace(), shard)
-            : new TableCursor(shard, config.keyspace(), start, null);
-      }
-      // peek before sync: a shard already at its stop position needs no VStream
-      if (cursor.copying() || !ShardReader.contains(cursor.position(), stops.get(shard))) {
-        groups.add(Map.of(shard, cursor));
-      }
-    }
-    return new Plan(stream, groups, saved, newShards);
   }
 }

@@ -41,6 +41,7 @@ public final class FakeChangeStreams implements ChangeStreams {
   private volatile int batchSize = 3;
   private volatile boolean emptyTransactions = true;
   private volatile AfterEvent afterEvent = (shard, count) -> { };
+  private volatile int heartbeatsBefore;
 
   /** Called after each event a stream of {@code shard} handed over; may commit to that shard. */
   @FunctionalInterface
@@ -190,19 +191,136 @@ public final class FakeChangeStreams implements ChangeStreams {
     if (failure != null) {
       throw failure;
     }
-    if (request.starts().size() != 1) {
-      throw new UnsupportedOperationException("the fake streams one shard per call");
+    if (!keyspace.equals(request.keyspace())) {
+      throw new ChangeStreamException(ChangeStreamException.Reason.NOT_FOUND, "unknown keyspace " + request.keyspace());
     }
-    Start start = request.starts().get(0);
-    ShardLog log = shards.get(start.shard());
-    if (log == null) {
-      throw new ChangeStreamException(ChangeStreamException.Reason.NOT_FOUND, "unknown shard " + start.shard());
+    List<Table> streamed = new ArrayList<>();
+    for (String name : request.tables()) {
+      Table table = tables.get(name);
+      if (table == null) {
+        throw new ChangeStreamException(ChangeStreamException.Reason.NOT_FOUND, "unknown table " + name);
+      }
+      streamed.add(table);
     }
-    Table table = tables.get(request.table());
-    if (table == null) {
-      throw new ChangeStreamException(ChangeStreamException.Reason.NOT_FOUND, "unknown table " + request.table());
+    Map<ShardLog, Long> from = new LinkedHashMap<>();
+    for (Start start : request.starts()) {
+      ShardLog log = shards.get(start.shard());
+      if (log == null) {
+        throw new ChangeStreamException(ChangeStreamException.Reason.NOT_FOUND, "unknown shard " + start.shard());
+      }
+      from.put(log, start.position().isEmpty() ? 0 : log.seqOf(start.position()));
     }
-    new Call(log, table, handler, breakAfter.getAsInt()).run(start);
+    int breakAt = breakAfter.getAsInt();
+    if (request.starts().stream().anyMatch(Start::copies)) {
+      if (request.starts().size() != 1) {
+        throw new UnsupportedOperationException("the fake copies one shard per call");
+      }
+      Start start = request.starts().get(0);
+      new Call(shards.get(start.shard()), streamed.get(0), handler, breakAt).run(start);
+    } else {
+      new KeyspaceCall(streamed, handler, breakAt).run(from);
+    }
+  }
+
+  /** Heartbeats VTGate sends before each transaction, as while a tablet reads a long one. */
+  public void heartbeatsBeforeTransactions(int count) {
+    this.heartbeatsBefore = count;
+  }
+
+  /** How many transactions the calls have read from {@code shard}, summed over calls. */
+  public long transactionsRead(Shard shard) {
+    return shards.get(shard).read.get();
+  }
+
+  /**
+   * A streaming call over several shards and tables, one transaction per shard in turn, as VTGate
+   * interleaves shards: BEGIN, FIELD once per table, ROWs naming their shard, a VGTID listing every
+   * shard of the call, COMMIT; a transaction of none of the tables still sends its VGTID.
+   */
+  private final class KeyspaceCall {
+    private final Map<String, Table> streamed = new LinkedHashMap<>();
+    private final Handler handler;
+    private final int breakAt;
+    private final java.util.Set<String> fieldsSent = new java.util.HashSet<>();
+    private int sent;
+
+    KeyspaceCall(List<Table> tables, Handler handler, int breakAt) {
+      tables.forEach(t -> streamed.put(t.name(), t));
+      this.handler = handler;
+      this.breakAt = breakAt;
+    }
+
+    private boolean emit(ShardLog log, ChangeEvent event) {
+      if (sent == breakAt) {
+        throw new ChangeStreamException(ChangeStreamException.Reason.UNAVAILABLE, "stream broken after " + sent
+            + " events");
+      }
+      sent++;
+      boolean more = handler.onEvent(event);
+      afterEvent.after(log.shard, sent);
+      return more;
+    }
+
+    void run(Map<ShardLog, Long> at) {
+      while (true) {
+        boolean any = false;
+        for (ShardLog log : at.keySet()) {
+          long next = at.get(log) + 1;
+          Transaction tx;
+          synchronized (log) {
+            tx = next > log.log.size() ? null : log.log.get((int) next - 1);
+          }
+          if (tx == null) {
+            continue;
+          }
+          any = true;
+          log.read.incrementAndGet();
+          at.put(log, next);
+          if (!transaction(log, tx, at)) {
+            return;
+          }
+        }
+        if (!any) {
+          // nothing more: VTGate would send heartbeats until the deadline; this fake ends the call
+          if (!emit(at.keySet().iterator().next(), new ChangeEvent.Heartbeat())) {
+            return;
+          }
+          throw new ChangeStreamException(ChangeStreamException.Reason.UNAVAILABLE,
+              "the fake has no more transactions and ends the stream");
+        }
+      }
+    }
+
+    private boolean transaction(ShardLog log, Transaction tx, Map<ShardLog, Long> at) {
+      for (int i = 0; i < heartbeatsBefore; i++) {
+        if (!emit(log, new ChangeEvent.Heartbeat())) {
+          return false;
+        }
+      }
+      List<Change> mine = tx.changes.stream().filter(c -> streamed.containsKey(c.table)).toList();
+      if (mine.isEmpty() && !emptyTransactions) {
+        return true;
+      }
+      if (!emit(log, new ChangeEvent.Begin())) {
+        return false;
+      }
+      for (Change c : mine) {
+        Table table = streamed.get(c.table);
+        if (fieldsSent.add(c.table) && !emit(log, new ChangeEvent.Fields(table.name(), table.columns()))) {
+          return false;
+        }
+        ChangeEvent.RowChange row = new ChangeEvent.RowChange(table.name(), c.operation,
+            c.before == null ? null : TextRow.of(c.before), c.after == null ? null : TextRow.of(c.after), tx.time,
+            log.shard);
+        if (!emit(log, row)) {
+          return false;
+        }
+      }
+      List<ChangeEvent.ShardPosition> positions = new ArrayList<>();
+      at.forEach((shardLog, seq) -> positions.add(
+          new ChangeEvent.ShardPosition(keyspace, shardLog.shard, shardLog.position(seq), null)));
+      return emit(log, new ChangeEvent.Vgtid(positions)) && emit(log, new ChangeEvent.Commit(tx.time));
+    }
   }
 
   /** One VStream call: counts events, breaks where told, stops when the handler says so. */
@@ -316,6 +434,7 @@ public final class FakeChangeStreams implements ChangeStreams {
           // idle: VTGate says so with a heartbeat; then this fake ends the stream
           return until != Long.MAX_VALUE || emit(new ChangeEvent.Heartbeat());
         }
+        log.read.incrementAndGet();
         List<Change> mine = tx.changes.stream().filter(c -> c.table.equals(table.name()))
             .filter(c -> upTo == null || KeyOrder.INSTANCE.compare(key(c.before != null ? c.before : c.after,
                 keyIndexes), upTo) <= 0)
@@ -334,7 +453,8 @@ public final class FakeChangeStreams implements ChangeStreams {
             }
           }
           ChangeEvent.RowChange row = new ChangeEvent.RowChange(table.name(), c.operation,
-              c.before == null ? null : TextRow.of(c.before), c.after == null ? null : TextRow.of(c.after), tx.time);
+              c.before == null ? null : TextRow.of(c.before), c.after == null ? null : TextRow.of(c.after), tx.time,
+              log.shard);
           if (!emit(row)) {
             return false;
           }
@@ -378,6 +498,8 @@ public final class FakeChangeStreams implements ChangeStreams {
     final Shard shard;
     final String uuid = UUID.randomUUID().toString();
     final List<Transaction> log = new ArrayList<>();
+    /** Transactions read by calls, summed over calls. */
+    final AtomicInteger read = new AtomicInteger();
 
     ShardLog(Shard shard) {
       this.shard = shard;

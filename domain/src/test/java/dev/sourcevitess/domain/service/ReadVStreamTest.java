@@ -192,9 +192,9 @@ class ReadVStreamTest {
     String stop = "MySQL56/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-10,4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3";
     String sameSetOtherSpelling =
         "MySQL56/4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3, 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:6-12";
-    assertTrue(ShardReader.contains(sameSetOtherSpelling, stop));
-    assertFalse(ShardReader.contains(stop, sameSetOtherSpelling));
-    assertFalse(ShardReader.contains("", stop));
+    assertTrue(StopRule.contains(sameSetOtherSpelling, stop));
+    assertFalse(StopRule.contains(stop, sameSetOtherSpelling));
+    assertFalse(StopRule.contains("", stop));
   }
 
   @Test
@@ -398,33 +398,18 @@ class ReadVStreamTest {
   }
 
   @Test
-  void anIdleStreamShortOfItsStopEndsAtTheHeartbeatInsteadOfWaitingForTheDeadline() throws Exception {
-    Table orders = new Table("orders", List.of(VStreamFixture.column("id", "bigint", false)), List.of("id"), 1, 1);
-    dev.sourcevitess.domain.fake.FakeChangeStreams vtgate = new dev.sourcevitess.domain.fake.FakeChangeStreams(
-        KEYSPACE, List.of(VStreamFixture.CUSTOMER, orders), List.of(LOW));
-    vtgate.emptyTransactions(false);
-    vtgate.commit(LOW, tx -> tx.insert("customer", "1", "a", "1.0"));
-    RecordingOutput out = new RecordingOutput();
-    ReadStreams read = new ReadStreams(TestConfig.vstream().build(),
-        new dev.sourcevitess.domain.fake.FakeSchemaReader(VStreamFixture.CUSTOMER, orders),
-        new dev.sourcevitess.domain.fake.FakeRowSnapshots(), vtgate, new TextCursorCodec(), out,
-        java.time.Clock.systemUTC(), d -> { });
-    read.read(VStreamFixture.catalog(SyncMode.INCREMENTAL), Map.of());
-    String afterCustomer = vtgate.position(LOW);
+  void heartbeatsShortOfTheStopNeverEndTheSync() throws Exception {
+    seed();
+    saved = incrementalSync();
+    f.vtgate.heartbeatsBeforeTransactions(3);
+    f.insert(6, "after a long transaction");
+    f.insert(104, "on the other shard");
+    saved = incrementalSync();
 
-    vtgate.commit(LOW, tx -> tx.insert("customer", "2", "b", "1.0"));
-    String ours = vtgate.position(LOW);
-    vtgate.commit(LOW, tx -> tx.insert("orders", "7"));
-    out.clear();
-    TableCursor from = new TableCursor(LOW, KEYSPACE, afterCustomer, null);
-    read.read(VStreamFixture.catalog(SyncMode.INCREMENTAL),
-        Map.of(CUSTOMER_ID, new StreamState(Map.of("-80", new TextCursorCodec().encode(from)))));
-
-    assertEquals(1, out.records(CUSTOMER_ID).size());
-    assertEquals(List.of(StreamStatus.STARTED, StreamStatus.RUNNING, StreamStatus.COMPLETE),
-        out.statuses(CUSTOMER_ID));
-    TableCursor saved = new TextCursorCodec().decode(out.lastStates().get(CUSTOMER_ID).cursorsByShard().get("-80"));
-    assertEquals(ours, saved.position(), "the cursor stays at the last position VTGate reported");
+    assertEquals(2, f.out.records(CUSTOMER_ID).size(), "read in the same sync, past the heartbeats");
+    TextCursorCodec codec = new TextCursorCodec();
+    assertEquals(f.vtgate.position(LOW), codec.decode(saved.get(CUSTOMER_ID).cursorsByShard().get("-80")).position());
+    assertEquals(f.vtgate.position(HIGH), codec.decode(saved.get(CUSTOMER_ID).cursorsByShard().get("80-")).position());
   }
 
   @Test

@@ -2,22 +2,20 @@ package dev.sourcevitess.domain.service;
 
 import dev.sourcevitess.domain.model.ChangeEvent;
 import dev.sourcevitess.domain.model.Column;
-import dev.sourcevitess.domain.model.CopiedRow;
 import dev.sourcevitess.domain.model.ConfiguredStream;
-import dev.sourcevitess.domain.model.GtidSet;
 import dev.sourcevitess.domain.model.LastKey;
 import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.RawRow;
 import dev.sourcevitess.domain.model.RecordLayout;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.model.SourceException;
 import dev.sourcevitess.domain.model.SyncMode;
 import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.model.TableCursor;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
 import dev.sourcevitess.domain.port.Pause;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,23 +24,18 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads one stream from one shard (or, after a reshard, from the shards that replaced it) over
- * VStream: the copy when the cursor has no position, then changes until the cursor contains the
- * shard's stop position. A failed stream is retried from the last checkpoint.
- *
- * <p>Copy rows are held until a VGTID lets them out together with a STATE that covers them. A
- * copy resumes after its saved key and only catches up changes at or below it, so a row written
- * past the last STATE and deleted before the retry would otherwise stay in the destination.
- * Changes streamed after the copy need no such care: a retry replays everything after the saved
- * position.
+ * Copies one table from one shard (or, after a reshard, from the shards that replaced it) over its
+ * own VStream: the copy, resumed from position and last key when it was cut short, then the
+ * changes until the cursor contains the shard's stop position. Copy rows wait in a
+ * {@link CopyHoldBack} for the STATE that covers them. A full refresh ends with its copy.
  */
-final class ShardReader {
+final class TableCopy implements StreamAttempts.Reader {
   private final SourceConfig config;
   private final ChangeStreams changes;
   private final ReadSession session;
-  private final Pause pause;
+  private final StreamAttempts attempts;
   private final ConfiguredStream stream;
-  private final Map<Shard, Stop> stops = new TreeMap<>();
+  private final StopRule stops;
   private final boolean fullRefresh;
 
   /** Where each shard stands after the events handled so far; checkpointed from time to time. */
@@ -51,28 +44,22 @@ final class ShardReader {
   private final TreeMap<Shard, String> latest = new TreeMap<>();
   private final Set<Shard> copying = new HashSet<>();
   private final Set<Shard> replaced = new HashSet<>();
+  private final CopyHoldBack held;
   private RecordLayout layout;
-  /** Copy rows not yet written: they go out with the STATE that covers them. */
-  private final List<Pending> pending = new ArrayList<>();
-  /** How many of the pending rows the last VGTID covers; the rest belong to an unfinished batch. */
-  private int coveredPending;
-  private long pendingBytes;
-  /** Rows since the last VGTID, and the most between two VGTIDs so far: what the next may bring. */
-  private long rowsSincePosition;
-  private long largestBatch;
   /** The cursors of the last STATE: where a retry starts again. */
   private Map<Shard, TableCursor> checkpointed;
   private boolean finished;
 
-  ShardReader(SourceConfig config, ChangeStreams changes, ReadSession session, Pause pause,
+  TableCopy(SourceConfig config, ChangeStreams changes, ReadSession session, Pause pause,
       ConfiguredStream stream, Table table, Map<Shard, TableCursor> from, Map<Shard, String> stopPositions) {
     this.config = config;
     this.changes = changes;
     this.session = session;
-    this.pause = pause;
+    this.attempts = new StreamAttempts(config, session, pause);
     this.stream = stream;
-    stopPositions.forEach((shard, stop) -> stops.put(shard, new Stop(stop)));
+    this.stops = new StopRule(stopPositions);
     this.fullRefresh = stream.syncMode() == SyncMode.FULL_REFRESH;
+    this.held = new CopyHoldBack(stream.id());
     this.cursors.putAll(from);
     from.forEach((shard, cursor) -> {
       latest.put(shard, cursor.position());
@@ -88,58 +75,43 @@ final class ShardReader {
     return RecordLayout.select(columns, stream.selectedColumns(), true, config.includeMetadata());
   }
 
-  /** A copy row waiting for its STATE. */
-  private record Pending(RecordLayout layout, RawRow row, long size, Instant committed, boolean deleted,
-      String position) {}
-
-  /** At most this much of a copy is held back (the buffer may pass it by one VTGate batch). */
-  static final long MAX_PENDING_BYTES = 8 << 20;
-
   /** Reads until done; throws the last failure once retries run out. */
   void read() throws InterruptedException {
-    int failures = 0;
-    while (!finished) {
-      if (copying.isEmpty() && !fullRefresh && reachedStop()) {
-        return;
-      }
-      try {
-        changes.stream(request(), this::handle);
-        if (!finished) {
-          throw new ChangeStreamException(ChangeStreamException.Reason.UNAVAILABLE,
-              "VTGate ended the stream of " + stream.id() + " before it was done");
-        }
-      } catch (ChangeStreamException e) {
-        boolean advanced = saveProgress();
-        if (!StreamFailures.retryable(e)) {
-          throw StreamFailures.describe(e, config);
-        }
-        // a deadline that cut a stream making progress ends an attempt; it is no failure
-        if (e.reason() == ChangeStreamException.Reason.DEADLINE_EXCEEDED && advanced) {
-          failures = 0;
-          continue;
-        }
-        if (++failures > config.maxRetries()) {
-          throw StreamFailures.describe(e, config);
-        }
-        session.log(LogLevel.WARN, "The VStream of " + stream.id() + " on shards " + cursors.keySet() + " failed ("
-            + e.getMessage() + "); retry " + failures + " of " + config.maxRetries() + " from the last checkpoint.");
-        pause.sleep(Retries.backoff(failures));
-      }
-    }
+    attempts.run(this);
+  }
+
+  @Override
+  public boolean done() {
+    return finished || (copying.isEmpty() && !fullRefresh && reachedStop());
+  }
+
+  @Override
+  public void attempt() {
+    changes.stream(request(), this::handle);
   }
 
   /**
    * After a failed attempt: writes the held rows that the last VGTID covers and a STATE at that
    * VGTID, and drops the rest, which the next attempt reads again. True if a STATE was written.
    */
-  private boolean saveProgress() {
-    pending.subList(coveredPending, pending.size()).clear();
-    pendingBytes = pending.stream().mapToLong(Pending::size).sum();
-    boolean moved = !pending.isEmpty() || !cursors.equals(checkpointed);
+  @Override
+  public boolean saveProgress() {
+    held.dropUncovered();
+    boolean moved = !held.isEmpty() || !cursors.equals(checkpointed);
     if (moved) {
       checkpoint();
     }
     return moved;
+  }
+
+  @Override
+  public SourceException describe(ChangeStreamException e) {
+    return StreamFailures.describe(e, config);
+  }
+
+  @Override
+  public String what() {
+    return "The VStream of " + stream.id() + " on shards " + cursors.keySet();
   }
 
   private ChangeStreams.Request request() {
@@ -181,19 +153,15 @@ final class ShardReader {
     public Boolean row(ChangeEvent.RowChange event) {
       // VTGate filters by table, but a row of another table must never land in this stream
       if (event.table().equals(stream.id().name())) {
-        rowsSincePosition++;
         boolean deleted = event.operation() == ChangeEvent.Operation.DELETE;
-        Map.Entry<Shard, String> first = latest.firstEntry();
-        String position = first == null ? "" : first.getValue();
+        Shard shard = event.shard() != null ? event.shard() : latest.firstKey();
+        String position = latest.getOrDefault(shard, "");
         RawRow image = deleted ? event.before() : event.after();
         if (copying.isEmpty()) {
+          held.passed();
           session.change(stream.id(), layout, image, event.eventTime(), deleted, position);
         } else {
-          // a row whose bytes never change can be held as it is; a reused view must be copied
-          RawRow held = image.stable() ? image : CopiedRow.of(image);
-          long size = held.size();
-          pending.add(new Pending(layout, held, size, event.eventTime(), deleted, position));
-          pendingBytes += size;
+          held.hold(layout, image, event.eventTime(), deleted, position);
         }
       }
       return true;
@@ -216,18 +184,9 @@ final class ShardReader {
 
     @Override
     public Boolean heartbeat(ChangeEvent.Heartbeat event) {
-      if (copying.isEmpty() && !fullRefresh) {
-        // VTGate heartbeats only when it has had nothing to send: short of the stop position, the
-        // rest are other tables' transactions that a server did not report. End here, at what was
-        // seen, rather than wait for the deadline; the next sync starts from this cursor.
-        session.log(LogLevel.INFO, stream.id() + ": VTGate is idle on shards " + cursors.keySet()
-            + " before the peeked position; this sync ends at the last position it reported.");
-        finished = true;
-        checkpoint();
-        return false;
-      }
-      // heartbeats carry no position: re-send the last one so a long quiet copy still shows life
-      if (pending.isEmpty() && session.checkpointDue(stream.id())) {
+      // heartbeats carry no position and never end a read: VTGate also sends them while a tablet
+      // reads a long transaction. Re-send the last STATE so a long quiet copy still shows life.
+      if (held.isEmpty() && session.checkpointDue(stream.id())) {
         checkpoint();
       }
       return true;
@@ -260,9 +219,7 @@ final class ShardReader {
   };
 
   private boolean onPosition(ChangeEvent.Vgtid vgtid) {
-    coveredPending = pending.size();
-    largestBatch = Math.max(largestBatch, rowsSincePosition);
-    rowsSincePosition = 0;
+    held.covered();
     boolean resharded = vgtid.shards().stream().anyMatch(p -> !cursors.containsKey(p.shard()));
     if (resharded) {
       Set<Shard> listed = new HashSet<>();
@@ -271,6 +228,7 @@ final class ShardReader {
         if (!listed.contains(old)) {
           cursors.remove(old);
           copying.remove(old);
+          latest.remove(old);
           replaced.add(old);
         }
       }
@@ -279,6 +237,7 @@ final class ShardReader {
       latest.put(p.shard(), p.position());
       TableCursor cursor = cursors.getOrDefault(p.shard(), TableCursor.start(config.keyspace(), p.shard()));
       if (!cursors.containsKey(p.shard())) {
+        stops.joined(p.shard(), p.position());
         cursors.put(p.shard(), cursor.at(p.position(), null));
       } else if (copying.contains(p.shard())) {
         LastKey lastKey = p.lastPk() != null ? p.lastPk() : cursor.lastKnownPk();
@@ -295,15 +254,10 @@ final class ShardReader {
       checkpoint();
       return false;
     }
-    if (checkpointDue() || resharded) {
+    if (held.checkpointDue(session) || resharded) {
       checkpoint();
     }
     return true;
-  }
-
-  /** A STATE is owed before the next batch could take the stream past 10,000 records without one. */
-  private boolean checkpointDue() {
-    return pendingBytes >= MAX_PENDING_BYTES || session.checkpointDue(stream.id(), pending.size() + largestBatch);
   }
 
   private boolean onCopyCompleted(ChangeEvent.CopyCompleted done) {
@@ -316,13 +270,8 @@ final class ShardReader {
     if (!copying.isEmpty()) {
       return true;
     }
-    if (fullRefresh) {
-      finished = true;
-      checkpoint();
-      return false;
-    }
     checkpoint();
-    if (reachedStop()) {
+    if (fullRefresh || reachedStop()) {
       finished = true;
       return false;
     }
@@ -331,80 +280,22 @@ final class ShardReader {
 
   /** Writes the held-back copy rows, then the STATE that covers them. */
   private void checkpoint() {
-    Instant extracted = session.now();
-    for (Pending p : pending) {
-      session.change(stream.id(), p.layout(), p.row(), p.committed(), p.deleted(), p.position(), extracted);
-    }
-    pending.clear();
-    coveredPending = 0;
-    pendingBytes = 0;
+    held.release(session);
     session.checkpoint(stream.id(), cursors, replaced);
     checkpointed = Map.copyOf(cursors);
   }
 
   /**
-   * True when every shard's position contains its stop position, compared as GTID sets. A shard
-   * the peek did not list (resharded away) has no stop: its stream goes on until VTGate's journal
-   * moves it to shards that have one.
+   * True when every shard's position contains its stop position. A shard the peek did not list
+   * (resharded away) has no stop: its stream goes on until VTGate's journal moves it to shards
+   * that have one.
    */
   private boolean reachedStop() {
     for (var entry : cursors.entrySet()) {
-      Stop stop = stops.get(entry.getKey());
-      if (stop == null || !stop.reachedBy(entry.getValue().position())) {
+      if (!stops.reached(entry.getKey(), entry.getValue().position())) {
         return false;
       }
     }
     return true;
-  }
-
-  /**
-   * A shard's stop position, parsed once, with the answer for the last position compared with it:
-   * this runs at every VGTID, and VGTIDs of a quiet shard repeat the same position.
-   */
-  private static final class Stop {
-    private final String text;
-    /** Null when the stop is not a MySQL56 GTID set. */
-    private final GtidSet set;
-    private String lastPosition;
-    private boolean lastReached;
-
-    Stop(String text) {
-      this.text = text;
-      this.set = parseOrNull(text);
-    }
-
-    boolean reachedBy(String position) {
-      if (!position.equals(lastPosition)) {
-        lastReached = contains(position, text, set);
-        lastPosition = position;
-      }
-      return lastReached;
-    }
-  }
-
-  static boolean contains(String position, String stop) {
-    // the stop is parsed only when the texts differ
-    return position.equals(stop) ? !position.isEmpty() : contains(position, stop, parseOrNull(stop));
-  }
-
-  private static boolean contains(String position, String stop, GtidSet stopSet) {
-    if (position.isEmpty()) {
-      return false;
-    }
-    if (position.equals(stop)) {
-      // the common case of a shard with nothing new: no parsing (a set contains itself)
-      return true;
-    }
-    GtidSet at = stopSet == null ? null : parseOrNull(position);
-    // other flavors (MariaDB, file positions) can only be compared for equality
-    return at == null ? position.equals(stop) : at.contains(stopSet);
-  }
-
-  private static GtidSet parseOrNull(String position) {
-    try {
-      return GtidSet.parse(position);
-    } catch (IllegalArgumentException notMysql56) {
-      return null;
-    }
   }
 }

@@ -1,0 +1,218 @@
+package dev.sourcevitess.domain.service;
+
+import dev.sourcevitess.domain.model.GtidSet;
+import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.StreamId;
+import dev.sourcevitess.domain.model.TableCursor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Where each stream of a keyspace stream stands on each shard. The VStream starts each shard at the
+ * earliest of its streams' positions; a stream whose own position is further on is not yet
+ * <em>live</em> there: the events its position already covers are not written again. Once the
+ * shard's position contains the stream's, the stream is live and its cursor moves with the shard.
+ */
+final class CursorBook {
+  /** Where a position came from, to say what to fix when VTGate refuses it. */
+  enum Source {
+    STATE("its saved state"),
+    STARTING_GTIDS("starting_gtids");
+
+    final String description;
+
+    Source(String description) {
+      this.description = description;
+    }
+  }
+
+  /** One stream on one shard; a live entry's position is the shard's. */
+  private static final class Entry {
+    String position;
+    final Source source;
+    boolean live;
+    /** Parsed once for the comparisons at each VGTID until the entry is live; null for other flavors. */
+    GtidSet set;
+
+    Entry(String position, Source source) {
+      this.position = position;
+      this.source = source;
+      this.set = StopRule.parseOrNull(position);
+    }
+  }
+
+  /** Shards that left the stream and those that replaced them, with their first positions. */
+  record Reshard(Set<Shard> replaced, Map<Shard, String> joined) {}
+
+  private final String keyspace;
+  private final Map<StreamId, Map<Shard, Entry>> entries = new LinkedHashMap<>();
+  /** Where the VStream stands on each shard. */
+  private final Map<Shard, String> shards = new TreeMap<>();
+  private int waiting;
+
+  CursorBook(String keyspace) {
+    this.keyspace = keyspace;
+  }
+
+  void add(StreamId stream, Shard shard, String position, Source source) {
+    if (position.isEmpty()) {
+      throw new IllegalArgumentException(stream + " has no position on shard " + shard + " to stream from");
+    }
+    entries.computeIfAbsent(stream, s -> new TreeMap<>()).put(shard, new Entry(position, source));
+  }
+
+  boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  Set<StreamId> streams() {
+    return entries.keySet();
+  }
+
+  /**
+   * Where the VStream (re)starts on each shard: the earliest position of its streams. Streams at
+   * that position are live from the start.
+   *
+   * @throws SourceException when the positions of two streams on a shard are not from one history
+   */
+  Map<Shard, String> start() {
+    Map<Shard, List<Entry>> byShard = new TreeMap<>();
+    entries.values().forEach(streamEntries -> streamEntries.forEach((shard, entry) -> {
+      byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(entry);
+      if (entry.live) {
+        entry.position = shards.get(shard);
+        entry.set = null;
+        entry.live = false;
+      }
+    }));
+    shards.clear();
+    waiting = 0;
+    byShard.forEach((shard, candidates) -> shards.put(shard, earliest(shard, candidates)));
+    entries.values().forEach(streamEntries -> streamEntries.forEach((shard, entry) -> {
+      entry.live = entry.position.equals(shards.get(shard));
+      if (!entry.live) {
+        if (entry.set == null) {
+          entry.set = StopRule.parseOrNull(entry.position);
+        }
+        waiting++;
+      }
+    }));
+    return Map.copyOf(shards);
+  }
+
+  private String earliest(Shard shard, List<Entry> candidates) {
+    for (Entry candidate : candidates) {
+      if (candidates.stream().allMatch(other -> StopRule.contains(other.position, candidate.position))) {
+        return candidate.position;
+      }
+    }
+    throw SourceException.config("The saved positions of " + owners(shard) + " on shard " + shard
+        + " are not from one history (none is contained in all the others); reset all but one of these streams.");
+  }
+
+  /**
+   * Moves the book to the positions of a VGTID: streams whose position the shard has reached turn
+   * live. A reshard (shards gone, others new) moves every stream of the old shards to the new ones.
+   *
+   * @return the reshard the VGTID shows, or null
+   */
+  Reshard advance(Map<Shard, String> positions) {
+    Reshard reshard = null;
+    if (!positions.keySet().equals(shards.keySet())) {
+      reshard = reshard(positions);
+    }
+    shards.putAll(positions);
+    if (waiting > 0) {
+      for (Map<Shard, Entry> streamEntries : entries.values()) {
+        for (var e : streamEntries.entrySet()) {
+          Entry entry = e.getValue();
+          if (!entry.live && reached(positions.get(e.getKey()), entry)) {
+            entry.live = true;
+            waiting--;
+          }
+        }
+      }
+    }
+    return reshard;
+  }
+
+  private static boolean reached(String shardPosition, Entry entry) {
+    if (shardPosition == null) {
+      return false;
+    }
+    if (entry.set == null) {
+      return shardPosition.equals(entry.position);
+    }
+    GtidSet at = StopRule.parseOrNull(shardPosition);
+    return at != null && at.contains(entry.set);
+  }
+
+  private Reshard reshard(Map<Shard, String> positions) {
+    Set<Shard> replaced = new TreeSet<>(shards.keySet());
+    replaced.removeAll(positions.keySet());
+    Map<Shard, String> joined = new TreeMap<>(positions);
+    joined.keySet().removeAll(shards.keySet());
+    for (Map<Shard, Entry> streamEntries : entries.values()) {
+      boolean moved = false;
+      for (Shard gone : replaced) {
+        Entry entry = streamEntries.remove(gone);
+        if (entry != null) {
+          moved = true;
+          waiting -= entry.live ? 0 : 1;
+        }
+      }
+      if (moved) {
+        joined.forEach((shard, position) -> {
+          Entry entry = new Entry(position, Source.STATE);
+          entry.live = true;
+          streamEntries.put(shard, entry);
+        });
+      }
+    }
+    shards.keySet().removeAll(replaced);
+    return new Reshard(replaced, joined);
+  }
+
+  /** True when the events of {@code shard} are new to {@code stream}: write them. */
+  boolean writes(StreamId stream, Shard shard) {
+    Map<Shard, Entry> streamEntries = entries.get(stream);
+    Entry entry = streamEntries == null ? null : streamEntries.get(shard);
+    return entry != null && entry.live;
+  }
+
+  /** Where the VStream stands on each shard now. */
+  Map<Shard, String> positions() {
+    return shards;
+  }
+
+  /** The position of the shard now, or null when it is not in the stream. */
+  String position(Shard shard) {
+    return shards.get(shard);
+  }
+
+  /** The cursors to checkpoint for {@code stream}: where it stands on each of its shards. */
+  Map<Shard, TableCursor> cursors(StreamId stream) {
+    Map<Shard, TableCursor> cursors = new TreeMap<>();
+    entries.getOrDefault(stream, Map.of()).forEach((shard, entry) -> cursors.put(shard,
+        new TableCursor(shard, keyspace, entry.live ? shards.get(shard) : entry.position, null)));
+    return cursors;
+  }
+
+  /** The streams on {@code shard}, and where each one's position came from. */
+  String owners(Shard shard) {
+    List<String> owners = new ArrayList<>();
+    entries.forEach((stream, streamEntries) -> {
+      Entry entry = streamEntries.get(shard);
+      if (entry != null) {
+        owners.add(stream + " (position from " + entry.source.description + ")");
+      }
+    });
+    return String.join(", ", owners);
+  }
+}

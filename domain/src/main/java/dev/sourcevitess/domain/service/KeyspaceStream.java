@@ -1,0 +1,249 @@
+package dev.sourcevitess.domain.service;
+
+import dev.sourcevitess.domain.model.ChangeEvent;
+import dev.sourcevitess.domain.model.ConfiguredStream;
+import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.LogLevel;
+import dev.sourcevitess.domain.model.RecordLayout;
+import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.StreamId;
+import dev.sourcevitess.domain.model.Table;
+import dev.sourcevitess.domain.port.ChangeStreamException;
+import dev.sourcevitess.domain.port.ChangeStreams;
+import dev.sourcevitess.domain.port.Pause;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The incremental streams of a keyspace read through one VStream: every shard, one filter rule per
+ * table, so each shard's binlog is read once per sync whatever the number of tables. Each shard
+ * starts at the earliest position of its streams ({@link CursorBook}); the sync ends when every
+ * shard has reached its peeked position ({@link StopRule}). A failed VStream is retried from the
+ * last checkpoint of each stream.
+ *
+ * <p>Streamed changes need no hold-back: a retry replays everything after the saved positions, and
+ * a destination that dedups absorbs the repeats.
+ */
+final class KeyspaceStream implements StreamAttempts.Reader {
+  private final SourceConfig config;
+  private final ChangeStreams changes;
+  private final ReadSession session;
+  private final StreamAttempts attempts;
+  private final CursorBook book;
+  private final StopRule stops;
+  private final Map<String, StreamId> streamsByTable = new HashMap<>();
+  private final Map<String, ConfiguredStream> configured = new HashMap<>();
+  private final Map<String, RecordLayout> layouts = new HashMap<>();
+  private final List<String> tables = new ArrayList<>();
+  private boolean finished;
+  /** Whether a VGTID came since the last checkpoint after a failure. */
+  private boolean progressed;
+
+  KeyspaceStream(SourceConfig config, ChangeStreams changes, ReadSession session, Pause pause,
+      Map<ConfiguredStream, Table> streams, CursorBook book, StopRule stops) {
+    this.config = config;
+    this.changes = changes;
+    this.session = session;
+    this.attempts = new StreamAttempts(config, session, pause);
+    this.book = book;
+    this.stops = stops;
+    streams.forEach((stream, table) -> {
+      String name = stream.id().name();
+      tables.add(name);
+      streamsByTable.put(name, stream.id());
+      configured.put(name, stream);
+      layouts.put(name, layout(stream, table.columns()));
+    });
+  }
+
+  private RecordLayout layout(ConfiguredStream stream, List<dev.sourcevitess.domain.model.Column> columns) {
+    return RecordLayout.select(columns, stream.selectedColumns(), true, config.includeMetadata());
+  }
+
+  void read() throws InterruptedException {
+    attempts.run(this);
+  }
+
+  @Override
+  public boolean done() {
+    return finished;
+  }
+
+  @Override
+  public void attempt() {
+    // opened even when the starts contain the stops: a position ahead of its shard is VTGate's to judge
+    Map<Shard, String> starts = book.start();
+    List<ChangeStreams.Start> request = new ArrayList<>();
+    starts.forEach((shard, position) -> request.add(new ChangeStreams.Start(shard, position, null)));
+    changes.stream(new ChangeStreams.Request(config.keyspace(), tables, request), this::handle);
+  }
+
+  @Override
+  public boolean saveProgress() {
+    // the changes written so far are covered by the positions of the last VGTID
+    checkpointAll();
+    boolean moved = progressed;
+    progressed = false;
+    return moved;
+  }
+
+  @Override
+  public String what() {
+    return "The VStream of " + tables.size() + " table(s) of " + config.keyspace() + " on shards "
+        + book.positions().keySet();
+  }
+
+  /**
+   * A refused position names the streams and shards it came from: a position ahead of what a shard
+   * executed (a typo, a restore, another cluster) is fixed where it came from.
+   */
+  @Override
+  public SourceException describe(ChangeStreamException e) {
+    if (e.reason() != ChangeStreamException.Reason.POSITION_LOST) {
+      return StreamFailures.describe(e, config);
+    }
+    String where = book.positions().keySet().stream()
+        .map(shard -> "shard " + shard + ": " + book.owners(shard))
+        .collect(Collectors.joining("; "));
+    return new SourceException(FailureType.CONFIG_ERROR, "VTGate at " + config.host() + ":" + config.grpcPort()
+        + " refused the starting position of " + where + " (" + e.getMessage() + "). The position holds"
+        + " transactions the shard never executed, or its binlogs are purged: correct starting_gtids, or reset"
+        + " the streams named so they are copied again.", e.getMessage(), e);
+  }
+
+  private boolean handle(ChangeEvent event) {
+    return event.accept(events);
+  }
+
+  /** What each event does; true goes on, false closes the stream. */
+  private final ChangeEvent.Visitor<Boolean> events = new ChangeEvent.Visitor<>() {
+    @Override
+    public Boolean begin(ChangeEvent.Begin event) {
+      return true;
+    }
+
+    @Override
+    public Boolean fields(ChangeEvent.Fields event) {
+      ConfiguredStream stream = configured.get(event.table());
+      if (stream != null) {
+        layouts.put(event.table(), layout(stream, event.columns()));
+      }
+      return true;
+    }
+
+    @Override
+    public Boolean row(ChangeEvent.RowChange event) {
+      StreamId stream = streamsByTable.get(event.table());
+      if (stream == null) {
+        return true;
+      }
+      Shard shard = shardOf(event);
+      if (book.writes(stream, shard)) {
+        boolean deleted = event.operation() == ChangeEvent.Operation.DELETE;
+        session.change(stream, layouts.get(event.table()), deleted ? event.before() : event.after(),
+            event.eventTime(), deleted, book.position(shard));
+      }
+      return true;
+    }
+
+    @Override
+    public Boolean vgtid(ChangeEvent.Vgtid event) {
+      return onPosition(event);
+    }
+
+    @Override
+    public Boolean commit(ChangeEvent.Commit event) {
+      return true;
+    }
+
+    @Override
+    public Boolean copyCompleted(ChangeEvent.CopyCompleted event) {
+      return true;
+    }
+
+    @Override
+    public Boolean heartbeat(ChangeEvent.Heartbeat event) {
+      // VTGate is reading (a long transaction, a throttled tablet) or idle: no position, no end
+      checkpointDue();
+      return true;
+    }
+
+    @Override
+    public Boolean ddl(ChangeEvent.Ddl event) {
+      session.log(LogLevel.INFO, "DDL on " + config.keyspace() + ": " + event.statement());
+      return true;
+    }
+
+    @Override
+    public Boolean journal(ChangeEvent.Journal event) {
+      session.log(LogLevel.INFO, "Shards " + event.sourceShards() + " of " + config.keyspace()
+          + " were resharded; the streams follow their rows to shards "
+          + event.newPositions().stream().map(ChangeEvent.ShardPosition::shard).toList() + ".");
+      return true;
+    }
+
+    @Override
+    public Boolean other(ChangeEvent.Other event) {
+      return true;
+    }
+  };
+
+  /** The row's shard; VTGate names it, and a stream of one shard needs no name. */
+  private Shard shardOf(ChangeEvent.RowChange event) {
+    if (event.shard() != null) {
+      return event.shard();
+    }
+    if (book.positions().size() == 1) {
+      return book.positions().keySet().iterator().next();
+    }
+    throw new IllegalStateException("a row of " + event.table() + " names no shard in a VStream of shards "
+        + book.positions().keySet());
+  }
+
+  private boolean onPosition(ChangeEvent.Vgtid vgtid) {
+    Map<Shard, String> positions = new HashMap<>();
+    for (ChangeEvent.ShardPosition p : vgtid.shards()) {
+      if (p.keyspace().equals(config.keyspace())) {
+        positions.put(p.shard(), p.position());
+      }
+    }
+    progressed = true;
+    CursorBook.Reshard reshard = book.advance(positions);
+    if (reshard != null) {
+      reshard.joined().forEach(stops::joined);
+      for (StreamId stream : book.streams()) {
+        session.checkpoint(stream, book.cursors(stream), reshard.replaced());
+      }
+    }
+    if (stops.reachedEverywhere(book.positions())) {
+      finish();
+      return false;
+    }
+    checkpointDue();
+    return true;
+  }
+
+  private void finish() {
+    finished = true;
+    checkpointAll();
+  }
+
+  private void checkpointDue() {
+    for (StreamId stream : book.streams()) {
+      if (session.checkpointDue(stream)) {
+        session.checkpoint(stream, book.cursors(stream));
+      }
+    }
+  }
+
+  private void checkpointAll() {
+    for (StreamId stream : book.streams()) {
+      session.checkpoint(stream, book.cursors(stream));
+    }
+  }
+}

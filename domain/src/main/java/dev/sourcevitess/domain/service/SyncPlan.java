@@ -1,0 +1,125 @@
+package dev.sourcevitess.domain.service;
+
+import dev.sourcevitess.domain.model.ConfiguredStream;
+import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.model.StreamId;
+import dev.sourcevitess.domain.model.SyncMode;
+import dev.sourcevitess.domain.model.TableCursor;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What a VSTREAM sync reads, decided from the saved cursors and the peeked positions before any
+ * VStream opens: copies go table by table ({@link TableCopy}); streamed positions of every stream
+ * go into one keyspace stream ({@link KeyspaceStream}); streams saved on shards since resharded
+ * away into another, which follows VTGate's journal; and each position that holds transactions
+ * its shard had not executed into a stream of its own, so VTGate judges it and a refusal names it.
+ */
+final class SyncPlan {
+  /** One copy: a stream on some shards, from their cursors. */
+  record Copy(ConfiguredStream stream, Map<Shard, TableCursor> from) {}
+
+  private final String keyspace;
+  final CursorBook keyspaceStream;
+  final CursorBook resharded;
+  final List<CursorBook> ahead = new ArrayList<>();
+  final List<Copy> copies = new ArrayList<>();
+  /** Each stream's cursors as the sync starts: the saved ones, and those the sync starts from. */
+  final Map<StreamId, Map<Shard, TableCursor>> initial = new LinkedHashMap<>();
+  /** Streams with something to read. */
+  final Set<StreamId> busy = new HashSet<>();
+  /** Shards VTGate lists that a stream's state does not know (after a reshard), per stream. */
+  final Map<StreamId, Set<Shard>> newShards = new LinkedHashMap<>();
+
+  private SyncPlan(String keyspace) {
+    this.keyspace = keyspace;
+    this.keyspaceStream = new CursorBook(keyspace);
+    this.resharded = new CursorBook(keyspace);
+  }
+
+  /**
+   * @param live the shards to read (all, or the filter's)
+   * @param stops the peeked position of every serving shard
+   * @param starting starting_gtids of this keyspace, for streams without state
+   */
+  static SyncPlan of(String keyspace, List<ConfiguredStream> catalog, Map<StreamId, Map<Shard, TableCursor>> saved,
+      Set<Shard> live, Map<Shard, String> stops, Map<Shard, String> starting) {
+    SyncPlan plan = new SyncPlan(keyspace);
+    for (ConfiguredStream stream : catalog) {
+      plan.add(stream, saved.getOrDefault(new StreamId(keyspace, stream.id().name()), Map.of()), live, stops,
+          starting);
+    }
+    return plan;
+  }
+
+  private void add(ConfiguredStream stream, Map<Shard, TableCursor> saved, Set<Shard> live, Map<Shard, String> stops,
+      Map<Shard, String> starting) {
+    StreamId id = stream.id();
+    Map<Shard, TableCursor> initial = new TreeMap<>();
+    Set<Shard> fresh = new TreeSet<>(live);
+    fresh.removeAll(saved.keySet());
+    newShards.put(id, fresh);
+    if (stream.syncMode() == SyncMode.FULL_REFRESH) {
+      // a full refresh copies again, unless a copy was cut short and can resume
+      for (Shard shard : live) {
+        TableCursor cursor = saved.get(shard);
+        boolean resumable = cursor != null && cursor.lastKnownPk() != null;
+        copy(stream, shard, resumable ? cursor : TableCursor.start(keyspace, shard), initial);
+      }
+      this.initial.put(id, initial);
+      return;
+    }
+    initial.putAll(saved);
+    Map<Shard, TableCursor> gone = new TreeMap<>(saved);
+    gone.keySet().removeAll(stops.keySet());
+    gone.forEach((shard, cursor) -> {
+      // a reshard: VTGate follows the old shards' journal to the new ones, which are not started apart
+      busy.add(id);
+      resharded.add(id, shard, cursor.position(), CursorBook.Source.STATE);
+    });
+    for (Shard shard : live) {
+      TableCursor cursor = saved.get(shard);
+      CursorBook.Source source = CursorBook.Source.STATE;
+      if (cursor == null && !gone.isEmpty()) {
+        continue;
+      }
+      if (cursor == null) {
+        String start = starting.get(shard);
+        source = CursorBook.Source.STARTING_GTIDS;
+        cursor = start == null ? TableCursor.start(keyspace, shard) : new TableCursor(shard, keyspace, start, null);
+      }
+      if (cursor.copying()) {
+        copy(stream, shard, cursor, initial);
+        continue;
+      }
+      initial.put(shard, cursor);
+      // peek before sync: a shard already at its stop position needs no VStream
+      switch (StopRule.standing(cursor.position(), stops.get(shard))) {
+        case AT -> { }
+        case BEHIND -> {
+          busy.add(id);
+          keyspaceStream.add(id, shard, cursor.position(), source);
+        }
+        case AHEAD -> {
+          busy.add(id);
+          CursorBook own = new CursorBook(keyspace);
+          own.add(id, shard, cursor.position(), source);
+          ahead.add(own);
+        }
+      }
+    }
+    this.initial.put(id, initial);
+  }
+
+  private void copy(ConfiguredStream stream, Shard shard, TableCursor from, Map<Shard, TableCursor> initial) {
+    busy.add(stream.id());
+    initial.put(shard, from);
+    copies.add(new Copy(stream, Map.of(shard, from)));
+  }
+}

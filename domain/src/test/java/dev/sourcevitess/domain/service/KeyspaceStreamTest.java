@@ -1,0 +1,177 @@
+package dev.sourcevitess.domain.service;
+
+import static dev.sourcevitess.domain.service.VStreamFixture.CUSTOMER;
+import static dev.sourcevitess.domain.service.VStreamFixture.CUSTOMER_ID;
+import static dev.sourcevitess.domain.service.VStreamFixture.HIGH;
+import static dev.sourcevitess.domain.service.VStreamFixture.KEYSPACE;
+import static dev.sourcevitess.domain.service.VStreamFixture.LOW;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sourcevitess.domain.fake.FakeChangeStreams;
+import dev.sourcevitess.domain.fake.FakeRowSnapshots;
+import dev.sourcevitess.domain.fake.FakeSchemaReader;
+import dev.sourcevitess.domain.fake.RecordingOutput;
+import dev.sourcevitess.domain.fake.SteppingClock;
+import dev.sourcevitess.domain.fake.TestConfig;
+import dev.sourcevitess.domain.fake.TextCursorCodec;
+import dev.sourcevitess.domain.model.ConfiguredStream;
+import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.StreamId;
+import dev.sourcevitess.domain.model.StreamState;
+import dev.sourcevitess.domain.model.SyncMode;
+import dev.sourcevitess.domain.model.Table;
+import dev.sourcevitess.domain.model.TableCursor;
+import dev.sourcevitess.domain.port.ChangeStreams;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Incremental streams of a keyspace read through one VStream. */
+class KeyspaceStreamTest {
+  private static final Table ORDERS = new Table("orders", List.of(VStreamFixture.column("id", "bigint", false),
+      VStreamFixture.column("name", "varchar(64)", true)), List.of("id"), 1, 1);
+  private static final StreamId ORDERS_ID = new StreamId(KEYSPACE, "orders");
+  private static final List<ConfiguredStream> CATALOG = List.of(
+      new ConfiguredStream(CUSTOMER_ID, SyncMode.INCREMENTAL, Set.of()),
+      new ConfiguredStream(ORDERS_ID, SyncMode.INCREMENTAL, Set.of()));
+
+  private final FakeChangeStreams vtgate = new FakeChangeStreams(KEYSPACE, List.of(CUSTOMER, ORDERS),
+      List.of(LOW, HIGH));
+  private final RecordingOutput out = new RecordingOutput();
+  private final TextCursorCodec codec = new TextCursorCodec();
+
+  private void read(SourceConfig config, Map<StreamId, StreamState> state) throws InterruptedException {
+    out.clear();
+    new ReadStreams(config, new FakeSchemaReader(CUSTOMER, ORDERS), new FakeRowSnapshots(), vtgate, codec, out,
+        new SteppingClock(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(1)), d -> { })
+        .read(CATALOG, state);
+    assertNull(out.recordCountMismatch());
+  }
+
+  private void customer(Shard shard, long id) {
+    vtgate.commit(shard, tx -> tx.insert("customer", String.valueOf(id), "c" + id, "1.0"));
+  }
+
+  private void order(Shard shard, long id) {
+    vtgate.commit(shard, tx -> tx.insert("orders", String.valueOf(id), "o" + id));
+  }
+
+  private StreamState at(Map<Shard, String> positions) {
+    Map<String, String> cursors = new HashMap<>();
+    positions.forEach((shard, position) -> cursors.put(shard.name(),
+        codec.encode(new TableCursor(shard, KEYSPACE, position, null))));
+    return new StreamState(cursors);
+  }
+
+  private List<Long> ids(StreamId stream) {
+    return out.records(stream).stream().map(r -> ((BigDecimal) r.data().get("id")).longValue()).sorted().toList();
+  }
+
+  @Test
+  void everyStreamOfTheKeyspaceIsReadThroughOneVStreamReadingEachTransactionOnce() throws Exception {
+    Map<StreamId, StreamState> state = Map.of(
+        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
+        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    for (int i = 1; i <= 5; i++) {
+      customer(LOW, i);
+      order(HIGH, 100 + i);
+      order(LOW, 200 + i);
+    }
+    read(TestConfig.vstream().build(), state);
+
+    assertEquals(1, vtgate.peeks());
+    assertEquals(1, vtgate.streams(), "one VStream for all streams and shards");
+    ChangeStreams.Request request = vtgate.requests().get(0);
+    assertEquals(List.of("customer", "orders"), request.tables());
+    assertEquals(2, request.starts().size());
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), ids(CUSTOMER_ID));
+    assertEquals(10, ids(ORDERS_ID).size());
+    assertEquals(10, vtgate.transactionsRead(LOW), "each transaction of -80 read once");
+    assertEquals(5, vtgate.transactionsRead(HIGH));
+    for (StreamId id : List.of(CUSTOMER_ID, ORDERS_ID)) {
+      StreamState last = out.lastStates().get(id);
+      assertEquals(vtgate.position(LOW), codec.decode(last.cursorsByShard().get("-80")).position(),
+          "positions move past transactions of other tables");
+      assertEquals(vtgate.position(HIGH), codec.decode(last.cursorsByShard().get("80-")).position());
+    }
+  }
+
+  @Test
+  void streamsAtDifferentPositionsStartAtTheEarliestAndSkipWhatTheirStateCovers() throws Exception {
+    String lowStart = vtgate.position(LOW);
+    String highStart = vtgate.position(HIGH);
+    customer(LOW, 1);
+    order(LOW, 1);
+    String ordersLow = vtgate.position(LOW);
+    customer(LOW, 2);
+    order(LOW, 2);
+    Map<StreamId, StreamState> state = Map.of(
+        CUSTOMER_ID, at(Map.of(LOW, lowStart, HIGH, highStart)),
+        ORDERS_ID, at(Map.of(LOW, ordersLow, HIGH, highStart)));
+    read(TestConfig.vstream().build(), state);
+
+    assertEquals(1, vtgate.streams());
+    assertEquals(lowStart, vtgate.requests().get(0).starts().get(0).position(), "the earliest position of -80");
+    assertEquals(List.of(1L, 2L), ids(CUSTOMER_ID));
+    assertEquals(List.of(2L), ids(ORDERS_ID), "order 1 is covered by the state of orders");
+  }
+
+  @Test
+  void changesCommittedDuringTheSyncStopAtThePeekedPositionForEveryStream() throws Exception {
+    Map<StreamId, StreamState> state = Map.of(
+        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
+        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    customer(LOW, 1);
+    order(HIGH, 1);
+    String[] peeked = new String[2];
+    vtgate.afterEvent((shard, events) -> {
+      if (events == 1) {
+        peeked[0] = vtgate.position(LOW);
+        peeked[1] = vtgate.position(HIGH);
+        customer(LOW, 2);
+        order(HIGH, 2);
+      }
+    });
+    read(TestConfig.vstream().build(), state);
+
+    assertEquals(List.of(1L), ids(CUSTOMER_ID));
+    assertEquals(List.of(1L), ids(ORDERS_ID));
+    for (StreamId id : List.of(CUSTOMER_ID, ORDERS_ID)) {
+      StreamState last = out.lastStates().get(id);
+      assertEquals(peeked[0], codec.decode(last.cursorsByShard().get("-80")).position(), "one cut for all streams");
+      assertEquals(peeked[1], codec.decode(last.cursorsByShard().get("80-")).position());
+    }
+  }
+
+  @Test
+  void aSavedPositionAheadOfTheShardIsAConfigErrorNamingTheStreamTheShardAndTheState() throws Exception {
+    String ahead = vtgate.position(LOW).replaceAll(":1-(\\d+)$", ":1-999");
+    Map<StreamId, StreamState> state = Map.of(
+        CUSTOMER_ID, at(Map.of(LOW, ahead, HIGH, vtgate.position(HIGH))),
+        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    SourceException e = assertThrows(SourceException.class, () -> read(TestConfig.vstream().build(), state));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().contains("shard -80: commerce.customer (position from its saved state)"),
+        e.getMessage());
+  }
+
+  @Test
+  void aStartingGtidAheadOfTheShardIsAConfigErrorNamingStartingGtids() {
+    String ahead = vtgate.position(HIGH).replaceAll(":1-(\\d+)$", ":1-999");
+    SourceException e = assertThrows(SourceException.class, () -> read(TestConfig.vstream()
+        .startingGtids(Map.of(KEYSPACE, Map.of(HIGH, ahead))).shards("80-").build(), Map.of()));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().contains("shard 80-") && e.getMessage().contains("starting_gtids"), e.getMessage());
+  }
+}
