@@ -28,6 +28,8 @@ final class VEventDecoder {
   private final ShardFields fields = new ShardFields();
   private String lastTableName;
   private String lastTable;
+  private String lastShardName;
+  private Shard lastShard;
   private long lastSeconds;
   private Instant lastInstant;
 
@@ -40,7 +42,9 @@ final class VEventDecoder {
 
   /** A decoder for {@code request}. */
   static VEventDecoder forStream(ChangeStreams.Request request, boolean tinyIntAsBoolean) {
-    return new VEventDecoder(request.keyspace(), request.table(), tinyIntAsBoolean);
+    // last keys are read for a copy, which names one table
+    String copied = request.tables().size() == 1 ? request.tables().get(0) : null;
+    return new VEventDecoder(request.keyspace(), copied, tinyIntAsBoolean);
   }
 
   /** A decoder for a position peek, which reads VGTIDs only. */
@@ -91,10 +95,11 @@ final class VEventDecoder {
     if (!fields.announceFor(name, shard, handler)) {
       return false;
     }
+    Shard from = shard(shard);
     for (int i = 0; i < count; i++) {
       ChangeEvent.RowChange change;
       try {
-        change = rowChange(name, before[i], after[i], timestamp);
+        change = rowChange(name, before[i], after[i], timestamp, from);
       } catch (IllegalArgumentException e) {
         throw new UnreadableEventException(Binlogdata.VEventType.ROW, e);
       }
@@ -134,13 +139,15 @@ final class VEventDecoder {
     try {
       ProtoRow before = change.hasBefore() ? ProtoRow.of(change.getBefore()) : null;
       ProtoRow after = change.hasAfter() ? ProtoRow.of(change.getAfter()) : null;
-      return rowChange(name, before, after, event.getTimestamp());
+      String shard = !rows.getShard().isEmpty() ? rows.getShard() : event.getShard();
+      return rowChange(name, before, after, event.getTimestamp(), shard(shard));
     } catch (IllegalArgumentException e) {
       throw new UnreadableEventException(event.getType(), e);
     }
   }
 
-  private ChangeEvent.RowChange rowChange(String name, ProtoRow before, ProtoRow after, long timestamp) {
+  private ChangeEvent.RowChange rowChange(String name, ProtoRow before, ProtoRow after, long timestamp,
+      Shard shard) {
     ChangeEvent.Operation operation;
     if (before == null && after == null) {
       throw new IllegalArgumentException("a row change of " + name + " has no row image");
@@ -151,7 +158,7 @@ final class VEventDecoder {
     } else {
       operation = ChangeEvent.Operation.UPDATE;
     }
-    return new ChangeEvent.RowChange(name, operation, before, after, time(timestamp));
+    return new ChangeEvent.RowChange(name, operation, before, after, time(timestamp), shard);
   }
 
   /**
@@ -315,6 +322,18 @@ final class VEventDecoder {
       targets.add(position(shard));
     }
     return new ChangeEvent.Journal(sources, targets);
+  }
+
+  /** The shard a row event names (vstreamer sets it); null when it names none. */
+  private Shard shard(String name) {
+    if (name.isEmpty()) {
+      return null;
+    }
+    if (!name.equals(lastShardName)) {
+      lastShardName = name;
+      lastShard = new Shard(name);
+    }
+    return lastShard;
   }
 
   /** VTGate names tables {@code keyspace.table} unless asked not to. */

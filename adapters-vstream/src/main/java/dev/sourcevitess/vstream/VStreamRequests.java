@@ -31,8 +31,9 @@ final class VStreamRequests {
   }
 
   /**
-   * The stream of one table from each start. Journal events are asked for so that a reshard shows
-   * in the stream (VTGate follows it either way, as {@code stop_on_reshard} stays off).
+   * The stream of the request's tables (one filter rule each) from each start. Journal events are
+   * asked for so that a reshard shows in the stream (VTGate follows it either way, as
+   * {@code stop_on_reshard} stays off, when every source shard is in the stream).
    */
   static Vtgate.VStreamRequest stream(
       ChangeStreams.Request request, SourceConfig config, Duration heartbeatInterval) {
@@ -43,19 +44,21 @@ final class VStreamRequests {
           .setShard(start.shard().name())
           .setGtid(start.position());
       if (start.lastPk() != null) {
+        // the port allows a last key only in a request of one table
         shard.addTablePKs(Binlogdata.TableLastPK.newBuilder()
-            .setTableName(request.table())
+            .setTableName(request.tables().get(0))
             .setLastpk(LastKeyProto.toQueryResult(start.lastPk())));
       }
       vgtid.addShardGtids(shard);
     }
+    Binlogdata.Filter.Builder filter = Binlogdata.Filter.newBuilder();
+    for (String table : request.tables()) {
+      filter.addRules(Binlogdata.Rule.newBuilder().setMatch(table).setFilter(selectAll(table)));
+    }
     return Vtgate.VStreamRequest.newBuilder()
         .setTabletType(tabletType(config.tabletType()))
         .setVgtid(vgtid)
-        .setFilter(Binlogdata.Filter.newBuilder()
-            .addRules(Binlogdata.Rule.newBuilder()
-                .setMatch(request.table())
-                .setFilter(selectAll(request.table()))))
+        .setFilter(filter)
         .setFlags(Vtgate.VStreamFlags.newBuilder()
             .setMinimizeSkew(true)
             .setHeartbeatInterval((int) Math.max(1, heartbeatInterval.toSeconds()))

@@ -226,11 +226,19 @@ final class VStreamWire {
         int rowStart = -1;
         int rowLength = 0;
         long timestamp = 0;
+        int eventShardStart = -1;
+        int eventShardLength = 0;
         while (event.more()) {
           int tag = event.varint32();
           switch (tag) {
             case 1 << 3 | VARINT -> type = event.varint64();
             case 2 << 3 | VARINT -> timestamp = event.varint64();
+            case 23 << 3 | LENGTH_DELIMITED -> {
+              // the event's shard: what a row event that names none belongs to
+              eventShardLength = event.length();
+              eventShardStart = event.at;
+              event.at += eventShardLength;
+            }
             case 5 << 3 | LENGTH_DELIMITED -> {
               if (rowStart >= 0) {
                 return null;
@@ -260,8 +268,8 @@ final class VStreamWire {
         Reader row = call.rowEvent.reset(bytes, rowStart, rowStart + rowLength);
         int tableStart = -1;
         int tableLength = 0;
-        int shardStart = -1;
-        int shardLength = 0;
+        int shardStart = eventShardStart;
+        int shardLength = eventShardLength;
         while (row.more()) {
           int tag = row.varint32();
           if (tag == (1 << 3 | LENGTH_DELIMITED)) {

@@ -79,7 +79,8 @@ final class VtgateChangeStreams implements ChangeStreams {
   @Override
   public void stream(Request request, Handler handler) {
     Objects.requireNonNull(handler, "handler");
-    String what = "the VStream of " + request.keyspace() + "." + request.table() + " on shards "
+    String tables = request.tables().size() == 1 ? request.tables().get(0) : request.tables().size() + " tables";
+    String what = "the VStream of " + request.keyspace() + "." + tables + " on shards "
         + request.starts().stream().map(s -> s.shard().name()).toList();
     run(VStreamRequests.stream(request, config, heartbeatInterval), what,
         VEventDecoder.forStream(request, config.tinyIntAsBoolean()), handler);

@@ -3,6 +3,7 @@ package dev.sourcevitess.vstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,8 +90,22 @@ class VStreamWireTest {
     List<String> wire = viaWire(response);
     assertEquals(viaProtobuf(response), wire);
     assertEquals(7, wire.size());
-    assertEquals("RowChange[table=t, operation=INSERT, before=null, after=[1, a, NULL, ], eventTime=2023-11-14T22:13:20Z]",
+    assertEquals("RowChange[table=t, operation=INSERT, before=null, after=[1, a, NULL, ], eventTime=2023-11-14T22:13:20Z, shard=-80]",
         wire.get(1));
+  }
+
+  /** A VStream of several shards: each row says its shard, from the row event or else from the event. */
+  @Test
+  void rowsCarryTheirShard() throws IOException {
+    byte[] response = Vtgate.VStreamResponse.newBuilder()
+        .addEvents(rows(1, "ks.t", change(null, row("1"))).toBuilder().setShard("80-")
+            .setRowEvent(Binlogdata.RowEvent.newBuilder().setTableName("ks.t").addRowChanges(change(null, row("1")))))
+        .addEvents(rows(1, "ks.t", change(null, row("2"))))
+        .build().toByteArray();
+    List<String> wire = viaWire(response);
+    assertEquals(viaProtobuf(response), wire);
+    assertTrue(wire.get(0).endsWith("shard=80-]"), wire.get(0));
+    assertTrue(wire.get(1).endsWith("shard=-80]"), wire.get(1));
   }
 
   @Test
@@ -123,7 +138,7 @@ class VStreamWireTest {
         .addEvents(rows(5, "ks.t", change(null, row))).build().toByteArray();
     // the generated code merges the repeated bytes field by keeping the last
     assertEquals(viaProtobuf(response), viaWire(response));
-    assertEquals(List.of("RowChange[table=t, operation=INSERT, before=null, after=[ab, NULL, c], eventTime=1970-01-01T00:00:05Z]"),
+    assertEquals(List.of("RowChange[table=t, operation=INSERT, before=null, after=[ab, NULL, c], eventTime=1970-01-01T00:00:05Z, shard=-80]"),
         viaWire(response));
   }
 

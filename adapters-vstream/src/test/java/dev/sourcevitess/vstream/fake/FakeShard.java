@@ -23,6 +23,8 @@ public final class FakeShard {
   private final Map<String, FakeTable> tables = new TreeMap<>();
   private final List<BinlogEntry> binlog = new ArrayList<>();
   private long purgedThrough = 1;
+  /** Binlog transactions the tablet's vstreamers read, summed over calls. */
+  private final java.util.concurrent.atomic.AtomicLong transactionsRead = new java.util.concurrent.atomic.AtomicLong();
   private boolean retired;
 
   FakeShard(FakeVitess vitess, FakeKeyspace keyspace, String name, int generation) {
@@ -64,6 +66,15 @@ public final class FakeShard {
     } finally {
       vitess.lock.unlock();
     }
+  }
+
+  /** How many binlog transactions VStreams have read from this shard, summed over all calls. */
+  public long transactionsRead() {
+    return transactionsRead.get();
+  }
+
+  void countRead() {
+    transactionsRead.incrementAndGet();
   }
 
   /** The position after transaction {@code n}. */

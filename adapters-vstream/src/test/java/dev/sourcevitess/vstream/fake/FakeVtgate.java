@@ -65,29 +65,39 @@ public final class FakeVtgate implements AutoCloseable {
   /** What a call runs with; a snapshot taken when it starts. */
   record Settings(
       int copyBatchSize, Duration heartbeatIdle, boolean enumSetAsNumbers, Duration eventDelay,
-      CannedStream canned, boolean catchUpCopiedRowsOnly) {
+      CannedStream canned, boolean catchUpCopiedRowsOnly, Duration transactionReadTime) {
+    Settings(int copyBatchSize, Duration heartbeatIdle, boolean enumSetAsNumbers, Duration eventDelay,
+        CannedStream canned, boolean catchUpCopiedRowsOnly) {
+      this(copyBatchSize, heartbeatIdle, enumSetAsNumbers, eventDelay, canned, catchUpCopiedRowsOnly, null);
+    }
+
+    Settings withTransactionReadTime(Duration readTime) {
+      return new Settings(copyBatchSize, heartbeatIdle, enumSetAsNumbers, eventDelay, canned, catchUpCopiedRowsOnly,
+          readTime);
+    }
+
     Settings with(int batch) {
-      return new Settings(batch, heartbeatIdle, enumSetAsNumbers, eventDelay, canned, catchUpCopiedRowsOnly);
+      return new Settings(batch, heartbeatIdle, enumSetAsNumbers, eventDelay, canned, catchUpCopiedRowsOnly, transactionReadTime);
     }
 
     Settings withHeartbeat(Duration idle) {
-      return new Settings(copyBatchSize, idle, enumSetAsNumbers, eventDelay, canned, catchUpCopiedRowsOnly);
+      return new Settings(copyBatchSize, idle, enumSetAsNumbers, eventDelay, canned, catchUpCopiedRowsOnly, transactionReadTime);
     }
 
     Settings withEnumSetAsNumbers(boolean legacy) {
-      return new Settings(copyBatchSize, heartbeatIdle, legacy, eventDelay, canned, catchUpCopiedRowsOnly);
+      return new Settings(copyBatchSize, heartbeatIdle, legacy, eventDelay, canned, catchUpCopiedRowsOnly, transactionReadTime);
     }
 
     Settings withDelay(Duration delay) {
-      return new Settings(copyBatchSize, heartbeatIdle, enumSetAsNumbers, delay, canned, catchUpCopiedRowsOnly);
+      return new Settings(copyBatchSize, heartbeatIdle, enumSetAsNumbers, delay, canned, catchUpCopiedRowsOnly, transactionReadTime);
     }
 
     Settings withCanned(CannedStream stream) {
-      return new Settings(copyBatchSize, heartbeatIdle, enumSetAsNumbers, eventDelay, stream, catchUpCopiedRowsOnly);
+      return new Settings(copyBatchSize, heartbeatIdle, enumSetAsNumbers, eventDelay, stream, catchUpCopiedRowsOnly, transactionReadTime);
     }
 
     Settings withCatchUpCopiedRowsOnly(boolean only) {
-      return new Settings(copyBatchSize, heartbeatIdle, enumSetAsNumbers, eventDelay, canned, only);
+      return new Settings(copyBatchSize, heartbeatIdle, enumSetAsNumbers, eventDelay, canned, only, transactionReadTime);
     }
   }
 
@@ -254,6 +264,16 @@ public final class FakeVtgate implements AutoCloseable {
    */
   public FakeVtgate enumSetAsNumbers(boolean legacy) {
     settings.updateAndGet(s -> s.withEnumSetAsNumbers(legacy));
+    return this;
+  }
+
+  /**
+   * How long a tablet takes to read each binlog transaction, as with a large one: VTGate sends
+   * nothing of it until its COMMIT, and HEARTBEATs meanwhile when that is longer than the
+   * heartbeat interval. Null: at once.
+   */
+  public FakeVtgate transactionReadTime(Duration readTime) {
+    settings.updateAndGet(s -> s.withTransactionReadTime(readTime));
     return this;
   }
 

@@ -231,4 +231,92 @@ class FakeVtgateTest {
     assertTrue(e.getStatus().getDescription().startsWith("GTIDSet Mismatch"));
     assertTrue(shard.position().startsWith("MySQL56/" + shard.uuid()));
   }
+
+  private static Vtgate.VStreamRequest tables(List<Binlogdata.ShardGtid> shards, String... tables) {
+    Binlogdata.Filter.Builder filter = Binlogdata.Filter.newBuilder();
+    for (String table : tables) {
+      filter.addRules(Binlogdata.Rule.newBuilder().setMatch(table).setFilter("select * from " + table));
+    }
+    return Vtgate.VStreamRequest.newBuilder()
+        .setVgtid(Binlogdata.VGtid.newBuilder().addAllShardGtids(shards))
+        .setFilter(filter)
+        .setFlags(Vtgate.VStreamFlags.newBuilder().setHeartbeatInterval(1).setIncludeReshardJournalEvents(true))
+        .build();
+  }
+
+  private static List<String> rowTables(List<VEvent> events) {
+    return events.stream().filter(e -> e.getType() == VEventType.ROW)
+        .map(e -> e.getRowEvent().getTableName() + "@" + e.getRowEvent().getShard()).toList();
+  }
+
+  /** One VStream, several filter rules and shards: every shard's binlog read once for all tables. */
+  @Test
+  void oneVStreamCarriesSeveralTablesOfSeveralShardsEachTransactionReadOnce() {
+    FakeKeyspace ks = keyspace("-80", "80-");
+    String low = ks.shard("-80").position();
+    String high = ks.shard("80-").position();
+    ks.shard("-80").commit(tx -> tx.insert("t", "1", "x"));
+    ks.shard("80-").commit(tx -> tx.insert("other", "2"));
+    ks.shard("-80").commit(tx -> tx.insert("other", "3").insert("t", "4", "y"));
+
+    List<VEvent> events = read(tables(List.of(shard("-80", low), shard("80-", high)), "t", "other"),
+        count(VEventType.COMMIT, 3));
+
+    assertEquals(List.of("ks.t@-80", "ks.other@80-", "ks.other@-80", "ks.t@-80"), rowTables(events),
+        "rows of both tables, shard by shard");
+    assertEquals(2, ks.shard("-80").transactionsRead());
+    assertEquals(1, ks.shard("80-").transactionsRead());
+    VEvent lastVgtid = events.stream().filter(e -> e.getType() == VEventType.VGTID).reduce((a, b) -> b).orElseThrow();
+    assertEquals(List.of(ks.shard("-80").position(), ks.shard("80-").position()),
+        lastVgtid.getVgtid().getShardGtidsList().stream().map(Binlogdata.ShardGtid::getGtid).toList(),
+        "a VGTID lists every shard of the stream");
+  }
+
+  /** A long transaction: HEARTBEATs while the tablet reads it, then the whole transaction at once. */
+  @Test
+  void nothingOfALongTransactionGoesOutBeforeItsCommitHeartbeatsDo() {
+    FakeKeyspace ks = keyspace("-");
+    String from = ks.shard("-").position();
+    ks.shard("-").commit(tx -> tx.insert("t", "1", "x").insert("t", "2", "y"));
+    vtgate.heartbeatIdle(Duration.ofMillis(50)).transactionReadTime(Duration.ofMillis(400));
+
+    List<VEvent> events = read(tables(List.of(shard("-", from)), "t"), count(VEventType.COMMIT, 1));
+
+    int begin = types(events).indexOf(VEventType.BEGIN);
+    assertTrue(begin >= 3, "heartbeats come first: " + types(events));
+    assertTrue(types(events).subList(0, begin).stream().allMatch(t -> t == VEventType.HEARTBEAT), types(events).toString());
+    assertEquals(List.of(VEventType.BEGIN, VEventType.FIELD, VEventType.ROW, VEventType.ROW, VEventType.VGTID,
+        VEventType.COMMIT), types(events).subList(begin, events.size()), "then the transaction, whole");
+  }
+
+  /** A merge of two shards is followed when both are in the stream (vstream_manager getJournalEvent). */
+  @Test
+  void aJournalOfSeveralParticipantsIsFollowedWhenAllAreInTheStream() {
+    FakeKeyspace ks = keyspace("-80", "80-");
+    String low = ks.shard("-80").position();
+    String high = ks.shard("80-").position();
+    ks.shard("-80").commit(tx -> tx.insert("t", "1", "x"));
+    ks.reshard(List.of("-80", "80-"), List.of("-"));
+    ks.shard("-").commit(tx -> tx.insert("t", "5", "z"));
+
+    List<VEvent> events = read(tables(List.of(shard("-80", low), shard("80-", high)), "t"),
+        all -> rowTables(all).contains("ks.t@-"));
+
+    assertEquals(2, types(events).stream().filter(t -> t == VEventType.JOURNAL).count(), "one per participant");
+    VEvent lastVgtid = events.stream().filter(e -> e.getType() == VEventType.VGTID).reduce((a, b) -> b).orElseThrow();
+    assertEquals(List.of("-"), lastVgtid.getVgtid().getShardGtidsList().stream()
+        .map(Binlogdata.ShardGtid::getShard).toList());
+  }
+
+  @Test
+  void aJournalWithAParticipantOutsideTheStreamFailsTheStream() {
+    FakeKeyspace ks = keyspace("-80", "80-");
+    String low = ks.shard("-80").position();
+    ks.reshard(List.of("-80", "80-"), List.of("-"));
+
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> read(tables(List.of(shard("-80", low)), "t"), all -> false));
+    assertTrue(e.getStatus().getDescription().contains("not all journaling participants are in the stream"),
+        e.getStatus().toString());
+  }
 }

@@ -12,6 +12,7 @@ import io.vitess.proto.Query;
 import io.vitess.proto.Topodata;
 import io.vitess.proto.Vtgate;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -323,6 +324,7 @@ final class VStreamSession implements Runnable {
       for (Cursor cursor : new ArrayList<>(cursors)) {
         List<VEvent> events = step(cursor);
         if (!events.isEmpty()) {
+          readTransaction(events);
           send(events);
           progressed = true;
         }
@@ -349,14 +351,46 @@ final class VStreamSession implements Runnable {
     }
   }
 
+  /**
+   * A tablet reading a binlog transaction: nothing of it goes out before its COMMIT, and VTGate's
+   * heartbeat timer keeps firing meanwhile (vstream_manager.go sendEvents).
+   */
+  private void readTransaction(List<VEvent> events) throws InterruptedException {
+    Duration readTime = settings.transactionReadTime();
+    if (readTime == null || events.get(0).getType() != VEventType.BEGIN || events.get(0).getTimestamp() == 0) {
+      return;
+    }
+    long until = System.nanoTime() + readTime.toNanos();
+    while (true) {
+      checkGone();
+      long now = System.nanoTime();
+      if (now >= until) {
+        return;
+      }
+      if (heartbeatNanos > 0 && now - lastSend >= heartbeatNanos) {
+        sendHeartbeat();
+        continue;
+      }
+      long wait = until - now;
+      if (heartbeatNanos > 0) {
+        wait = Math.min(wait, lastSend + heartbeatNanos - now);
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.max(1, Math.min(wait, IDLE_POLL_NANOS)));
+    }
+  }
+
+  private void sendHeartbeat() throws InterruptedException {
+    long now = System.currentTimeMillis();
+    send(List.of(VEvent.newBuilder().setType(VEventType.HEARTBEAT)
+        .setTimestamp(now / 1000).setCurrentTime(now * 1_000_000).build()));
+  }
+
   private void idle(long seen) throws InterruptedException {
     long wait = IDLE_POLL_NANOS;
     if (heartbeatNanos > 0) {
       long due = lastSend + heartbeatNanos - System.nanoTime();
       if (due <= 0) {
-        long now = System.currentTimeMillis();
-        send(List.of(VEvent.newBuilder().setType(VEventType.HEARTBEAT)
-            .setTimestamp(now / 1000).setCurrentTime(now * 1_000_000).build()));
+        sendHeartbeat();
         return;
       }
       wait = Math.min(wait, due);
@@ -441,6 +475,7 @@ final class VStreamSession implements Runnable {
     switch (entry.kind()) {
       case SETUP -> c.gtid.setGtid(c.shard.positionAt(n));
       case TRANSACTION -> {
+        c.shard.countRead();
         // every transaction shows, even one that touched none of the filtered tables
         events.add(event(c, VEventType.BEGIN, ts).build());
         for (BinlogEntry.Statement statement : entry.statements()) {
