@@ -2,8 +2,10 @@ package dev.sourcevitess.domain.service;
 
 import dev.sourcevitess.domain.model.ChangeEvent;
 import dev.sourcevitess.domain.model.ConfiguredStream;
+import dev.sourcevitess.domain.model.CopiedRow;
 import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.LogLevel;
+import dev.sourcevitess.domain.model.RawRow;
 import dev.sourcevitess.domain.model.RecordLayout;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.SourceConfig;
@@ -13,6 +15,7 @@ import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
 import dev.sourcevitess.domain.port.Pause;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +44,11 @@ final class KeyspaceStream implements StreamAttempts.Reader {
   private final Map<String, RecordLayout> layouts = new HashMap<>();
   private final List<String> tables = new ArrayList<>();
   private boolean finished;
+  /** Rows of shards not yet in the stream's VGTIDs (after a reshard), until the VGTID that lists them. */
+  private final List<Joining> joining = new ArrayList<>();
+
+  private record Joining(StreamId stream, Shard shard, RecordLayout layout, RawRow row, Instant committed,
+      boolean deleted) {}
   /** Whether a VGTID came since the last checkpoint after a failure. */
   private boolean progressed;
 
@@ -85,6 +93,7 @@ final class KeyspaceStream implements StreamAttempts.Reader {
 
   @Override
   public boolean saveProgress() {
+    joining.clear();
     // the changes written so far are covered by the positions of the last VGTID
     checkpointAll();
     boolean moved = progressed;
@@ -143,10 +152,14 @@ final class KeyspaceStream implements StreamAttempts.Reader {
         return true;
       }
       Shard shard = shardOf(event);
-      if (book.writes(stream, shard)) {
-        boolean deleted = event.operation() == ChangeEvent.Operation.DELETE;
-        session.change(stream, layouts.get(event.table()), deleted ? event.before() : event.after(),
-            event.eventTime(), deleted, book.position(shard));
+      boolean deleted = event.operation() == ChangeEvent.Operation.DELETE;
+      RawRow image = deleted ? event.before() : event.after();
+      if (book.position(shard) == null) {
+        // a shard that replaced others in a reshard: its first VGTID, after this transaction, says whose it is
+        RawRow held = image.stable() ? image : CopiedRow.of(image);
+        joining.add(new Joining(stream, shard, layouts.get(event.table()), held, event.eventTime(), deleted));
+      } else if (book.writes(stream, shard)) {
+        session.change(stream, layouts.get(event.table()), image, event.eventTime(), deleted, book.position(shard));
       }
       return true;
     }
@@ -220,6 +233,13 @@ final class KeyspaceStream implements StreamAttempts.Reader {
         session.checkpoint(stream, book.cursors(stream), reshard.replaced());
       }
     }
+    for (Joining row : joining) {
+      if (book.writes(row.stream(), row.shard())) {
+        session.change(row.stream(), row.layout(), row.row(), row.committed(), row.deleted(),
+            book.position(row.shard()));
+      }
+    }
+    joining.clear();
     if (stops.reachedEverywhere(book.positions())) {
       finish();
       return false;
