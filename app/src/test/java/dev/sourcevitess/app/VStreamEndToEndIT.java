@@ -233,6 +233,43 @@ class VStreamEndToEndIT {
     assertEquals(Set.of(8L), ids(run.records("customer")), "no copy, only what came after");
   }
 
+  /** VTGate heartbeats while a tablet reads a long transaction: the sync reads on to the peeked position. */
+  @Test
+  void aTransactionLongerThanTheHeartbeatIntervalIsReadInTheSameSyncThroughOneVStream() throws Exception {
+    Path config = config("");
+    Path catalog = catalog(config, "incremental");
+    ConnectorRun first = read(config, catalog, null);
+    assertEquals(0, first.exit, first.toString());
+
+    insert(7, "long");
+    insert(8, "also long");
+    vtgate.heartbeatIdle(java.time.Duration.ofMillis(50)).transactionReadTime(java.time.Duration.ofMillis(400));
+    int callsBefore = vtgate.vstreamCalls();
+    ConnectorRun second = read(config, catalog, state(first));
+    assertEquals(0, second.exit, second.toString());
+    assertEquals(Set.of(7L, 8L), ids(second.records("customer")), second.toString());
+    assertEquals(2, vtgate.vstreamCalls() - callsBefore, "the peek, then one VStream for both shards");
+    JsonNode shards = second.states("customer").get(second.states("customer").size() - 1).path("stream")
+        .path("stream_state").path("shards");
+    assertEquals(2, shards.size(), shards.toString());
+  }
+
+  /** A starting position the shard never executed is VTGate's to refuse, and the refusal says where it came from. */
+  @Test
+  void aStartingGtidAheadOfTheShardIsAConfigErrorNamingTheStreamTheShardAndStartingGtids() throws Exception {
+    String ahead = keyspace.shard("80-").position().replaceAll(":1-(\\d+)$", ":1-999");
+    Path config = config(", \"starting_gtids\": " + ConnectorRun.JSON.writeValueAsString(
+        "{\"" + KEYSPACE + "\": {\"80-\": \"" + ahead + "\"}}") + ", \"shards\": \"80-\"");
+    ConnectorRun run = read(config, catalog(config, "incremental"), null);
+    assertEquals(1, run.exit, run.toString());
+    JsonNode error = run.error();
+    assertEquals("config_error", error.path("failure_type").asText(), error.toString());
+    String message = error.path("message").asText();
+    assertTrue(message.contains("shard 80-") && message.contains(KEYSPACE + ".customer")
+        && message.contains("starting_gtids"), message);
+    assertEquals("INCOMPLETE", run.statuses("customer").get(run.statuses("customer").size() - 1));
+  }
+
   @Test
   void planetScaleConnectorStateIsAcceptedWithoutResync() throws Exception {
     Path config = config("");
