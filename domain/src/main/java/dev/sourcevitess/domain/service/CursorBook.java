@@ -55,6 +55,10 @@ final class CursorBook {
   /** Where the VStream stands on each shard. */
   private final Map<Shard, String> shards = new TreeMap<>();
   private int waiting;
+  /** Shards a reshard replaced: later VGTIDs may still list them until VTGate moves on. */
+  private final Set<Shard> retired = new TreeSet<>();
+  /** How many source shards sent each journal so far. */
+  private final Map<List<Object>, Integer> journals = new java.util.HashMap<>();
 
   CursorBook(String keyspace) {
     this.keyspace = keyspace;
@@ -123,16 +127,19 @@ final class CursorBook {
    * @return the reshard the VGTID shows, or null
    */
   Reshard advance(Map<Shard, String> positions) {
+    Map<Shard, String> listed = new TreeMap<>(positions);
+    // a VGTID between a journal and the move to its shards still lists the shards it replaced
+    listed.keySet().removeAll(retired);
     Reshard reshard = null;
-    if (!positions.keySet().equals(shards.keySet())) {
-      reshard = reshard(positions);
+    if (!shards.keySet().containsAll(listed.keySet())) {
+      reshard = reshard(listed);
     }
-    shards.putAll(positions);
+    shards.putAll(listed);
     if (waiting > 0) {
       for (Map<Shard, Entry> streamEntries : entries.values()) {
         for (var e : streamEntries.entrySet()) {
           Entry entry = e.getValue();
-          if (!entry.live && reached(positions.get(e.getKey()), entry)) {
+          if (!entry.live && reached(listed.get(e.getKey()), entry)) {
             entry.live = true;
             waiting--;
           }
@@ -140,6 +147,26 @@ final class CursorBook {
       }
     }
     return reshard;
+  }
+
+  /**
+   * A journal event of a reshard: once every source shard has sent it, VTGate goes on from the
+   * journal's shards, at its positions, which may be all there is to read of them this sync.
+   *
+   * @return the reshard once every source has sent the journal, else null
+   */
+  Reshard journal(List<Shard> sources, Map<Shard, String> targets) {
+    if (!shards.keySet().containsAll(sources)) {
+      return null;
+    }
+    int seen = journals.merge(List.of(List.copyOf(sources), new TreeMap<>(targets)), 1, Integer::sum);
+    if (seen < sources.size()) {
+      return null;
+    }
+    Map<Shard, String> after = new TreeMap<>(shards);
+    after.keySet().removeAll(sources);
+    after.putAll(targets);
+    return advance(after);
   }
 
   private static boolean reached(String shardPosition, Entry entry) {
@@ -176,6 +203,7 @@ final class CursorBook {
       }
     }
     shards.keySet().removeAll(replaced);
+    retired.addAll(replaced);
     return new Reshard(replaced, joined);
   }
 

@@ -194,10 +194,15 @@ final class KeyspaceStream implements StreamAttempts.Reader {
 
     @Override
     public Boolean journal(ChangeEvent.Journal event) {
+      Map<Shard, String> targets = new HashMap<>();
+      event.newPositions().forEach(p -> targets.put(p.shard(), p.position()));
+      CursorBook.Reshard reshard = book.journal(event.sourceShards(), targets);
+      if (reshard == null) {
+        return true;
+      }
       session.log(LogLevel.INFO, "Shards " + event.sourceShards() + " of " + config.keyspace()
-          + " were resharded; the streams follow their rows to shards "
-          + event.newPositions().stream().map(ChangeEvent.ShardPosition::shard).toList() + ".");
-      return true;
+          + " were resharded; the streams follow their rows to shards " + reshard.joined().keySet() + ".");
+      return moved(reshard);
     }
 
     @Override
@@ -226,7 +231,11 @@ final class KeyspaceStream implements StreamAttempts.Reader {
       }
     }
     progressed = true;
-    CursorBook.Reshard reshard = book.advance(positions);
+    return moved(book.advance(positions));
+  }
+
+  /** After the book moved: the rows that waited for it, a STATE where a reshard moved streams, the stop. */
+  private boolean moved(CursorBook.Reshard reshard) {
     if (reshard != null) {
       reshard.joined().forEach(stops::joined);
       for (StreamId stream : book.streams()) {

@@ -33,6 +33,7 @@ public final class FakeChangeStreams implements ChangeStreams {
   private final String keyspace;
   private final Map<String, Table> tables = new HashMap<>();
   private final Map<Shard, ShardLog> shards = new TreeMap<>();
+  private final List<ShardLog> retired = new ArrayList<>();
   private final AtomicInteger peeks = new AtomicInteger();
   private final AtomicInteger streams = new AtomicInteger();
   private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
@@ -204,7 +205,7 @@ public final class FakeChangeStreams implements ChangeStreams {
     }
     Map<ShardLog, Long> from = new LinkedHashMap<>();
     for (Start start : request.starts()) {
-      ShardLog log = shards.get(start.shard());
+      ShardLog log = find(start.shard(), start.position());
       if (log == null) {
         throw new ChangeStreamException(ChangeStreamException.Reason.NOT_FOUND, "unknown shard " + start.shard());
       }
@@ -216,10 +217,63 @@ public final class FakeChangeStreams implements ChangeStreams {
         throw new UnsupportedOperationException("the fake copies one shard per call");
       }
       Start start = request.starts().get(0);
-      new Call(shards.get(start.shard()), streamed.get(0), handler, breakAt).run(start);
+      new Call(from.keySet().iterator().next(), streamed.get(0), handler, breakAt).run(start);
     } else {
       new KeyspaceCall(streamed, handler, breakAt).run(from);
     }
+  }
+
+  /** A reshard: the source shards' binlogs end with it; streams go on from the targets' setup. */
+  private record Journal(List<ShardLog> sources, List<ShardLog> targets) {}
+
+  /**
+   * Moves every row of {@code from} to new shards {@code to} (split, merge or both), each row to
+   * the shard {@code route} names for its table and key; the old shards take no more writes.
+   */
+  public synchronized void reshard(List<Shard> from, List<Shard> to,
+      java.util.function.BiFunction<String, List<String>, Shard> route) {
+    Map<Shard, List<Change>> moved = new LinkedHashMap<>();
+    to.forEach(t -> moved.put(t, new ArrayList<>()));
+    List<ShardLog> sources = new ArrayList<>();
+    for (Shard shard : from) {
+      ShardLog log = shards.get(shard);
+      sources.add(log);
+      synchronized (log) {
+        log.copyOfCurrent().forEach((table, rows) -> rows.forEach((key, row) -> {
+          List<Change> target = moved.get(route.apply(table, key));
+          if (target == null) {
+            throw new IllegalArgumentException("route sends " + table + " " + key + " outside " + to);
+          }
+          target.add(new Change(table, ChangeEvent.Operation.INSERT, null, row));
+        }));
+      }
+    }
+    List<ShardLog> targets = new ArrayList<>();
+    moved.forEach((shard, rows) -> targets.add(new ShardLog(shard, rows)));
+    Journal journal = new Journal(sources, targets);
+    for (ShardLog source : sources) {
+      synchronized (source) {
+        source.journal = journal;
+      }
+      shards.remove(source.shard);
+      retired.add(source);
+    }
+    targets.forEach(t -> shards.put(t.shard, t));
+  }
+
+  /** The serving shards. */
+  public synchronized List<Shard> shards() {
+    return new ArrayList<>(shards.keySet());
+  }
+
+  /** The shard's log a start means: a serving shard, or one resharded away whose position it names. */
+  private synchronized ShardLog find(Shard shard, String position) {
+    for (ShardLog log : retired) {
+      if (log.shard.equals(shard) && position.contains(log.uuid)) {
+        return log;
+      }
+    }
+    return shards.get(shard);
   }
 
   /** Heartbeats VTGate sends before each transaction, as while a tablet reads a long one. */
@@ -262,13 +316,40 @@ public final class FakeChangeStreams implements ChangeStreams {
     }
 
     void run(Map<ShardLog, Long> at) {
+      java.util.Set<ShardLog> parked = new java.util.HashSet<>();
       while (true) {
         boolean any = false;
-        for (ShardLog log : at.keySet()) {
-          long next = at.get(log) + 1;
+        for (ShardLog log : new ArrayList<>(at.keySet())) {
+          Long seq = at.get(log);
+          if (seq == null) {
+            // moved on to the shards of a journal in this round
+            continue;
+          }
+          long next = seq + 1;
           Transaction tx;
+          Journal journal;
           synchronized (log) {
             tx = next > log.log.size() ? null : log.log.get((int) next - 1);
+            journal = log.journal;
+          }
+          if (tx == null && journal != null && parked.add(log)) {
+            // VTGate follows a journal only when every source shard is in the stream
+            if (!at.keySet().containsAll(journal.sources())) {
+              throw new ChangeStreamException(ChangeStreamException.Reason.OTHER,
+                  "not all journaling participants are in the stream");
+            }
+            any = true;
+            List<ChangeEvent.ShardPosition> targets = new ArrayList<>();
+            journal.targets().forEach(t -> targets.add(new ChangeEvent.ShardPosition(keyspace, t.shard,
+                t.position(1), null)));
+            if (!emit(log, new ChangeEvent.Journal(journal.sources().stream().map(l -> l.shard).toList(), targets))) {
+              return;
+            }
+            if (parked.containsAll(journal.sources())) {
+              journal.sources().forEach(at::remove);
+              journal.targets().forEach(t -> at.put(t, 1L));
+            }
+            continue;
           }
           if (tx == null) {
             continue;
@@ -501,9 +582,17 @@ public final class FakeChangeStreams implements ChangeStreams {
     /** Transactions read by calls, summed over calls. */
     final AtomicInteger read = new AtomicInteger();
 
+    /** Set when the shard was resharded away: its binlog ends with this journal. */
+    volatile Journal journal;
+
     ShardLog(Shard shard) {
+      this(shard, List.of());
+    }
+
+    /** A shard whose setup (transaction 1, never streamed) loaded {@code rows}. */
+    ShardLog(Shard shard, List<Change> rows) {
       this.shard = shard;
-      log.add(new Transaction(1, Instant.parse("2024-01-01T00:00:00Z"), List.of()));
+      log.add(new Transaction(1, Instant.parse("2024-01-01T00:00:00Z"), List.copyOf(rows)));
     }
 
     String append(List<Change> changes) {
