@@ -7,6 +7,9 @@
 #   bench/run.sh --scenarios 1,3      # only some scenarios
 #   bench/run.sh --runs 7             # runs per measurement (default 9, quick 3)
 #   bench/run.sh --no-build           # use the jars already built
+#   BENCH_OLD_JAR=old.jar bench/run.sh --scenarios 7
+#                                     # scenario 7 also times another build of the connector
+#                                     # (e.g. the one-VStream-per-stream design) in the same run
 #
 # It builds the connector and the harness (bench/pom.xml, not part of the normal build), creates
 # its own data in the local MariaDB (databases bench_*; nothing is downloaded), starts the fake
@@ -25,7 +28,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${BENCH_WORK:-$ROOT/bench/target/work}
 QUICK=0
 BUILD=1
-SCENARIOS="1,2,3,4,5,6"
+SCENARIOS="1,2,3,4,5,6,7"
 RUNS=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -56,6 +59,7 @@ else
 fi
 NOOP_TABLES=${BENCH_NOOP_TABLES:-200}
 NOOP_SHARDS=4
+BUSY_TRANSACTIONS=${BENCH_BUSY_TRANSACTIONS:-5000}
 SHARD_DELAY_US=${BENCH_SHARD_DELAY_US:-1000}
 
 DB_USER=bench_user
@@ -219,9 +223,9 @@ row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@" | tee -a "$RESULTS"; }
 
 start_fake() { # start_fake MODE args...: the fake VTGate in its own JVM; sets FAKE_PORT
   stop_fake
-  rm -f "$WORK/fake.port" "$WORK/fake.calls"
+  rm -f "$WORK/fake.port" "$WORK/fake.calls" "$WORK/fake.reads"
   java -Xss1m -cp "$BENCH_CP" dev.sourcevitess.bench.BenchVtgate "$@" --port-file "$WORK/fake.port" \
-    --calls-file "$WORK/fake.calls" > "$WORK/fake.log" 2>&1 &
+    --calls-file "$WORK/fake.calls" --reads-file "$WORK/fake.reads" > "$WORK/fake.log" 2>&1 &
   FAKE_PID=$!
   for _ in $(seq 600); do
     [[ -s "$WORK/fake.port" ]] && break
@@ -238,6 +242,10 @@ stop_fake() {
 }
 
 fake_calls() { sleep 0.1; cat "$WORK/fake.calls"; }
+# binlog transactions the fake's tablets read, per shard, summed over calls: "shard n" lines
+fake_reads() { sleep 0.1; cat "$WORK/fake.reads"; }
+# how many more each shard read between two fake_reads: "shard:n" words
+reads_delta() { join <(echo "$1") <(echo "$2") | awk '{printf "%s:%d ", $1, $3 - $2}'; }
 
 # ---------------------------------------------------------------------------------------- header
 
@@ -410,6 +418,64 @@ if wants 6; then
   done
   b=$(median s6-hello.ms); c=$(median s6-spec.ms); r=$(ratio "$c" "$b")
   row "6. start-up: spec vs trivial main ($START_RUNS runs)" "$(secs "$b")" "$(secs "$c")" "$r" "<= 2.5" "$(passes "$r" 2.5)"
+fi
+
+# ---------------------------------------------------------------------------------------- 7
+
+if wants 7; then
+  log "scenario 7: incremental read of $NOOP_TABLES streams x $NOOP_SHARDS shards, $BUSY_TRANSACTIONS transactions since the state"
+  grant bench_busy
+  ddl=""
+  for t in $(seq 0 $(( NOOP_TABLES - 1 ))); do
+    ddl+="CREATE TABLE IF NOT EXISTS $(printf 't%03d' "$t") (id BIGINT NOT NULL PRIMARY KEY, v VARCHAR(32) NULL); "
+  done
+  sql bench_busy -e "$ddl"
+  start_fake busy --keyspace bench_busy --shards "$NOOP_SHARDS" --tables "$NOOP_TABLES" \
+    --transactions "$BUSY_TRANSACTIONS" --state-out "$WORK/busy-state.json"
+  config "$WORK/busy.json" bench_busy VSTREAM ", \"grpc_port\": $FAKE_PORT"
+  catalog "$WORK/busy.json" incremental "$WORK/busy-catalog.json"
+  check_read "$BUSY_TRANSACTIONS" read --config "$WORK/busy.json" --catalog "$WORK/busy-catalog.json" \
+    --state "$WORK/busy-state.json"
+  # every run reads the same transactions again from the same state: each shard's share, once
+  per_shard=$(( BUSY_TRANSACTIONS / NOOP_SHARDS ))
+  old=()
+  if [[ -n "${BENCH_OLD_JAR:-}" ]]; then
+    cp "$BENCH_OLD_JAR" "$IMAGE_DIR/source-vitess-old.jar"
+    old=(java "${JVM_OPTS[@]}" -jar "$IMAGE_DIR/source-vitess-old.jar")
+  fi
+  reset s7-read s7-old
+  calls_ok=1
+  reads_ok=1
+  for _ in $(seq "$(( RUNS < 5 ? RUNS : 5 ))"); do
+    before=$(fake_calls); reads_before=$(fake_reads)
+    time_run s7-read "${CONNECTOR[@]}" read --config "$WORK/busy.json" --catalog "$WORK/busy-catalog.json" \
+      --state "$WORK/busy-state.json"
+    after=$(fake_calls); reads_after=$(fake_reads)
+    [[ $(( after - before )) == 2 ]] || { calls_ok=0; log "the read made $(( after - before )) VStream calls"; }
+    delta=$(reads_delta "$reads_before" "$reads_after")
+    for d in $delta; do
+      [[ ${d#*:} == "$per_shard" ]] || { reads_ok=0; log "transactions read per shard: $delta (each once: $per_shard)"; break; }
+    done
+    if [[ ${#old[@]} -gt 0 ]]; then
+      reads_before=$(fake_reads)
+      time_run s7-old "${old[@]}" read --config "$WORK/busy.json" --catalog "$WORK/busy-catalog.json" \
+        --state "$WORK/busy-state.json"
+      log "the other build read per shard: $(reads_delta "$reads_before" "$(fake_reads)")"
+    fi
+  done
+  stop_fake
+  c=$(median s7-read.ms)
+  if [[ ${#old[@]} -gt 0 ]]; then
+    b=$(median s7-old.ms)
+    base="$(secs "$b") (BENCH_OLD_JAR)"
+    r=$(ratio "$c" "$b")
+  else
+    base="- (set BENCH_OLD_JAR)"
+    r="-"
+  fi
+  row "7. incremental, $NOOP_TABLES streams x $NOOP_SHARDS shards, $BUSY_TRANSACTIONS transactions" "$base" \
+    "$(secs "$c"); VStream calls: $( [[ $calls_ok == 1 ]] && echo '1 peek + 1' || echo 'not 2'); each transaction read $( [[ $reads_ok == 1 ]] && echo once || echo 'not once')" \
+    "$r" "1 peek + 1, each once" "$( [[ $calls_ok == 1 && $reads_ok == 1 ]] && echo pass || echo FAIL)"
 fi
 
 log "done; the table is also in $RESULTS"

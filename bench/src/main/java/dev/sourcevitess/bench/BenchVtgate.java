@@ -34,7 +34,11 @@ import java.util.Map;
  *     4 shards with R rows each of table t (id, name), each stream slowed to one event per D us.
  * noop --keyspace K --shards 4 --tables 200
  *     4 shards with 200 tables t000..t199 (id, v), one row each per shard.
- * common: --port-file F (the port, once listening), --calls-file F (VStream calls so far)
+ * busy --keyspace K --shards 4 --tables 200 --transactions 5000 --state-out F
+ *     the same tables, empty; F gets the state of every table at the shards' positions, then the
+ *     transactions follow, one insert each, spread over the tables and the shards in turn.
+ * common: --port-file F (the port, once listening), --calls-file F (VStream calls so far),
+ *     --reads-file F (binlog transactions the tablets read per shard, summed over calls: "shard n" lines)
  * </pre>
  */
 public final class BenchVtgate {
@@ -66,10 +70,12 @@ public final class BenchVtgate {
       case "decode" -> vtgate = decode(vitess, keyspaceName, a);
       case "shards" -> vtgate = shards(vitess, keyspaceName, a);
       case "noop" -> vtgate = noop(vitess, keyspaceName, a);
+      case "busy" -> vtgate = busy(vitess, keyspaceName, a);
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(vtgate::close));
     Path calls = a.path("calls-file");
+    Path reads = a.path("reads-file");
     Files.writeString(a.path("port-file"), Integer.toString(vtgate.port()));
     System.out.println("fake vtgate (" + mode + ") on 127.0.0.1:" + vtgate.port());
     int written = -1;
@@ -81,6 +87,16 @@ public final class BenchVtgate {
         Files.move(tmp, calls, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         written = now;
+      }
+      if (reads != null) {
+        StringBuilder lines = new StringBuilder();
+        for (FakeShard shard : vitess.keyspace(keyspaceName).shards()) {
+          lines.append(shard.name()).append(' ').append(shard.transactionsRead()).append('\n');
+        }
+        Path tmp = reads.resolveSibling(reads.getFileName() + ".tmp");
+        Files.writeString(tmp, lines);
+        Files.move(tmp, reads, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
       Thread.sleep(20);
     }
@@ -194,6 +210,44 @@ public final class BenchVtgate {
       }
     }
     return FakeVtgate.tcp(vitess).copyBatchSize(1000);
+  }
+
+  // ------------------------------------------------------------------ scenario 7: a busy incremental sync
+
+  private static FakeVtgate busy(FakeVitess vitess, String keyspaceName, Args a) throws Exception {
+    int count = Integer.parseInt(a.get("shards", "4"));
+    int tables = Integer.parseInt(a.get("tables", "200"));
+    int transactions = Integer.parseInt(a.get("transactions", "5000"));
+    FakeKeyspace keyspace = vitess.addKeyspace(keyspaceName, shardNames(count));
+    List<String> names = new ArrayList<>();
+    for (int t = 0; t < tables; t++) {
+      String name = String.format("t%03d", t);
+      names.add(name);
+      keyspace.createTable(TableDef.of(name, List.of("id"), ColumnDef.notNull("id", "bigint"),
+          ColumnDef.nullable("v", "varchar(32)")));
+    }
+    // the last state: every table at the shards' current positions
+    StringBuilder state = new StringBuilder("[");
+    for (String name : names) {
+      StringBuilder shards = new StringBuilder();
+      for (FakeShard shard : keyspace.shards()) {
+        String cursor = Base64.getEncoder().encodeToString(PsdbConnect.TableCursor.newBuilder()
+            .setShard(shard.name()).setKeyspace(keyspaceName).setPosition(shard.position()).build().toByteArray());
+        shards.append(shards.length() == 0 ? "" : ",").append('"').append(shard.name())
+            .append("\":{\"cursor\":\"").append(cursor).append("\"}");
+      }
+      state.append(state.length() == 1 ? "" : ",").append("{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":")
+          .append("{\"name\":\"").append(name).append("\",\"namespace\":\"").append(keyspaceName)
+          .append("\"},\"stream_state\":{\"shards\":{").append(shards).append("}}}}");
+    }
+    Files.writeString(a.path("state-out"), state.append(']'));
+    List<FakeShard> shards = keyspace.shards();
+    for (int i = 0; i < transactions; i++) {
+      String id = Integer.toString(i + 1);
+      String table = names.get(i % names.size());
+      shards.get((i + i / names.size()) % shards.size()).commit(tx -> tx.insert(table, id, "v" + id));
+    }
+    return FakeVtgate.tcp(vitess);
   }
 
   /** {@code count} equal key ranges: 4 gives -40, 40-80, 80-c0, c0-. */
