@@ -75,9 +75,14 @@ final class SyncPlan {
       this.initial.put(id, initial);
       return;
     }
-    initial.putAll(saved);
     Map<Shard, TableCursor> gone = new TreeMap<>(saved);
     gone.keySet().removeAll(stops.keySet());
+    initial.putAll(saved);
+    if (gone.values().stream().anyMatch(TableCursor::copying)) {
+      // a copy cut short on shards since resharded away cannot be followed: copy the new shards afresh
+      initial.keySet().removeAll(gone.keySet());
+      gone.clear();
+    }
     gone.forEach((shard, cursor) -> {
       // a reshard: VTGate follows the old shards' journal to the new ones, which are not started apart
       busy.add(id);

@@ -174,4 +174,45 @@ class KeyspaceStreamTest {
     assertEquals(FailureType.CONFIG_ERROR, e.failureType());
     assertTrue(e.getMessage().contains("shard 80-") && e.getMessage().contains("starting_gtids"), e.getMessage());
   }
+
+  @Test
+  void aMergeOfSeveralShardsIsFollowedThroughOneVStreamAndTheStateMovesToTheNewShard() throws Exception {
+    customer(LOW, 1);
+    order(HIGH, 2);
+    Map<StreamId, StreamState> state = Map.of(
+        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
+        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    customer(HIGH, 3);
+    Shard merged = new Shard("-");
+    vtgate.reshard(List.of(LOW, HIGH), List.of(merged), (table, key) -> merged);
+    customer(merged, 4);
+    order(merged, 5);
+    read(TestConfig.vstream().build(), state);
+
+    assertEquals(1, vtgate.streams(), "both source shards in one VStream, so VTGate follows the journal");
+    assertEquals(List.of(3L, 4L), ids(CUSTOMER_ID));
+    assertEquals(List.of(5L), ids(ORDERS_ID));
+    for (StreamId id : List.of(CUSTOMER_ID, ORDERS_ID)) {
+      Map<String, String> cursors = out.lastStates().get(id).cursorsByShard();
+      assertEquals(Set.of("-"), cursors.keySet(), "the state moves to the new shard");
+      assertEquals(vtgate.position(merged), codec.decode(cursors.get("-")).position());
+    }
+  }
+
+  @Test
+  void aCopyCutShortOnAShardSinceReshardedAwayCopiesTheNewShardsAfresh() throws Exception {
+    customer(LOW, 1);
+    TableCursor cutShort = new TableCursor(LOW, KEYSPACE, "", null);
+    Map<StreamId, StreamState> state = Map.of(
+        CUSTOMER_ID, new StreamState(Map.of("-80", codec.encode(cutShort), "80-",
+            codec.encode(new TableCursor(HIGH, KEYSPACE, vtgate.position(HIGH), null)))),
+        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    Shard a = new Shard("-40");
+    Shard b = new Shard("40-80");
+    vtgate.reshard(List.of(LOW), List.of(a, b), (table, key) -> key.get(0).equals("1") ? a : b);
+    read(TestConfig.vstream().build(), state);
+
+    assertEquals(List.of(1L), ids(CUSTOMER_ID));
+    assertEquals(Set.of("-40", "40-80", "80-"), out.lastStates().get(CUSTOMER_ID).cursorsByShard().keySet());
+  }
 }
