@@ -188,10 +188,10 @@ public final class ReadStreams {
       session.log(LogLevel.INFO, "Up to date on every shard, nothing to read: " + String.join(", ", upToDate) + ".");
     }
     List<Task> tasks = new ArrayList<>();
-    for (CursorBook book : bookList(plan)) {
+    for (CursorBook book : plan.keyspaceStreams()) {
       Map<ConfiguredStream, Table> streams = new LinkedHashMap<>();
       book.streams().forEach(id -> streams.put(byId.get(id), tables.get(byId.get(id))));
-      tasks.add(new Task(book.streams(), () -> readKeyspace(streams, book, book == plan.resharded, plan, stops,
+      tasks.add(new Task(Set.copyOf(book.streams()), () -> readKeyspace(streams, book, book == plan.resharded, plan, stops,
           session)));
     }
     for (SyncPlan.Copy copy : plan.copies) {
@@ -199,17 +199,6 @@ public final class ReadStreams {
           copy.stream(), tables.get(copy.stream()), copy.from(), stops).read()));
     }
     run(tasks, catalog, session);
-  }
-
-  private static List<CursorBook> bookList(SyncPlan plan) {
-    List<CursorBook> books = new ArrayList<>();
-    for (CursorBook book : List.of(plan.keyspaceStream, plan.resharded)) {
-      if (!book.isEmpty()) {
-        books.add(book);
-      }
-    }
-    books.addAll(plan.ahead);
-    return books;
   }
 
   /** A reader of some streams, run on the pool. */

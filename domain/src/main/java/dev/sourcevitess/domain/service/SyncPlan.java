@@ -122,6 +122,18 @@ final class SyncPlan {
     this.initial.put(id, initial);
   }
 
+  /** The keyspace streams to read, each through one VStream: the main one first. */
+  List<CursorBook> keyspaceStreams() {
+    List<CursorBook> books = new ArrayList<>();
+    for (CursorBook book : List.of(keyspaceStream, resharded)) {
+      if (!book.isEmpty()) {
+        books.add(book);
+      }
+    }
+    books.addAll(ahead);
+    return books;
+  }
+
   private void copy(ConfiguredStream stream, Shard shard, TableCursor from, Map<Shard, TableCursor> initial) {
     busy.add(stream.id());
     initial.put(shard, from);
