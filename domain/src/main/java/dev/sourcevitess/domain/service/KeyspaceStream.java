@@ -1,6 +1,7 @@
 package dev.sourcevitess.domain.service;
 
 import dev.sourcevitess.domain.model.ChangeEvent;
+import dev.sourcevitess.domain.model.Column;
 import dev.sourcevitess.domain.model.ConfiguredStream;
 import dev.sourcevitess.domain.model.CopiedRow;
 import dev.sourcevitess.domain.model.FailureType;
@@ -69,7 +70,7 @@ final class KeyspaceStream implements StreamAttempts.Reader {
     });
   }
 
-  private RecordLayout layout(ConfiguredStream stream, List<dev.sourcevitess.domain.model.Column> columns) {
+  private RecordLayout layout(ConfiguredStream stream, List<Column> columns) {
     return RecordLayout.select(columns, stream.selectedColumns(), true, config.includeMetadata());
   }
 
