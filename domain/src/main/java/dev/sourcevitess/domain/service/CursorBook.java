@@ -97,6 +97,8 @@ final class CursorBook {
     }));
     shards.clear();
     waiting = 0;
+    // each source sends its journal once per VStream: a retry counts them afresh
+    journals.clear();
     byShard.forEach((shard, candidates) -> shards.put(shard, earliest(shard, candidates)));
     entries.values().forEach(streamEntries -> streamEntries.forEach((shard, entry) -> {
       entry.live = entry.position.equals(shards.get(shard));

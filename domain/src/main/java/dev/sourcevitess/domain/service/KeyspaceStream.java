@@ -4,7 +4,6 @@ import dev.sourcevitess.domain.model.ChangeEvent;
 import dev.sourcevitess.domain.model.Column;
 import dev.sourcevitess.domain.model.ConfiguredStream;
 import dev.sourcevitess.domain.model.CopiedRow;
-import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.RawRow;
 import dev.sourcevitess.domain.model.RecordLayout;
@@ -114,16 +113,17 @@ final class KeyspaceStream implements StreamAttempts.Reader {
    */
   @Override
   public SourceException describe(ChangeStreamException e) {
-    if (e.reason() != ChangeStreamException.Reason.POSITION_LOST) {
-      return StreamFailures.describe(e, config);
+    SourceException failure = StreamFailures.describe(e, config);
+    if (e.reason() != ChangeStreamException.Reason.POSITION_LOST
+        && e.reason() != ChangeStreamException.Reason.POSITION_MISMATCH) {
+      return failure;
     }
     String where = book.positions().keySet().stream()
         .map(shard -> "shard " + shard + ": " + book.owners(shard))
         .collect(Collectors.joining("; "));
-    return new SourceException(FailureType.CONFIG_ERROR, "VTGate at " + config.host() + ":" + config.grpcPort()
-        + " refused the starting position of " + where + " (" + e.getMessage() + "). The position holds"
-        + " transactions the shard never executed, or its binlogs are purged: correct starting_gtids, or reset"
-        + " the streams named so they are copied again.", e.getMessage(), e);
+    return new SourceException(failure.failureType(), failure.getMessage() + " The VStream started from the"
+        + " positions of " + where + "; correct starting_gtids, or reset the streams named so they are copied"
+        + " again.", e.getMessage(), e);
   }
 
   private boolean handle(ChangeEvent event) {
@@ -189,7 +189,7 @@ final class KeyspaceStream implements StreamAttempts.Reader {
 
     @Override
     public Boolean ddl(ChangeEvent.Ddl event) {
-      session.log(LogLevel.INFO, "DDL on " + config.keyspace() + ": " + event.statement());
+      DdlNotice.log(session, config.keyspace(), streamsByTable.values(), event);
       return true;
     }
 

@@ -194,13 +194,7 @@ final class TableCopy implements StreamAttempts.Reader {
 
     @Override
     public Boolean ddl(ChangeEvent.Ddl event) {
-      if (event.truncates(stream.id().name())) {
-        session.log(LogLevel.WARN, "Table " + stream.id() + " was truncated (" + event.statement() + "). VStream"
-            + " sends a TRUNCATE as a statement only, without row deletes, so the destination keeps the rows it"
-            + " had; run a full refresh of this stream (or reset it) to drop them.");
-        return true;
-      }
-      session.log(LogLevel.INFO, "DDL on " + config.keyspace() + ": " + event.statement());
+      DdlNotice.log(session, config.keyspace(), java.util.List.of(stream.id()), event);
       return true;
     }
 

@@ -81,4 +81,17 @@ class CursorBookTest {
     assertNull(book.advance(Map.of(A, at(6), B, at(6))), "a VGTID still listing the old shards changes nothing");
     assertEquals(Map.of(merged, at(1)), book.positions());
   }
+
+  @Test
+  void aJournalSeenBeforeARetryIsCountedAgainAfterIt() {
+    CursorBook book = new CursorBook("ks");
+    book.add(X, A, at(5), CursorBook.Source.STATE);
+    book.add(X, B, at(5), CursorBook.Source.STATE);
+    book.start();
+    Shard merged = new Shard("-");
+    assertNull(book.journal(List.of(A, B), Map.of(merged, at(1))), "A reached the journal");
+    book.start();
+    assertNull(book.journal(List.of(A, B), Map.of(merged, at(1))), "A again, after the retry: B has not");
+    assertEquals(Set.of(A, B), book.positions().keySet());
+  }
 }
