@@ -1,6 +1,7 @@
 package dev.sourcevitess.mysql;
 
 import dev.sourcevitess.domain.model.ReplicationMethod;
+import dev.sourcevitess.domain.model.Secret;
 import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.model.TabletType;
 import dev.sourcevitess.domain.model.TlsMode;
@@ -25,7 +26,7 @@ final class MysqlEndpoint {
   private final String keyspace;
   private final String targetDatabase;
   private final String user;
-  private final String password;
+  private final Secret password;
   private final String url;
   private final Properties settings;
   /**
@@ -40,7 +41,7 @@ final class MysqlEndpoint {
     this.keyspace = config.database();
     this.targetDatabase = targetDatabase(config);
     this.user = config.username();
-    this.password = config.password().value();
+    this.password = config.password();
     this.url = "jdbc:mysql://" + hostForUrl(host) + ":" + port + "/" + pathSegment(targetDatabase);
     this.settings = settings(config);
     this.driver = newDriver();
@@ -51,7 +52,7 @@ final class MysqlEndpoint {
     Properties properties = new Properties();
     properties.putAll(settings);
     properties.setProperty("user", user);
-    properties.setProperty("password", password);
+    properties.setProperty("password", password.value());
     return driver.connect(url, properties);
   }
 
@@ -86,7 +87,7 @@ final class MysqlEndpoint {
     if (text == null) {
       return "";
     }
-    return password.isEmpty() ? text : text.replace(password, "******");
+    return password.maskIn(text);
   }
 
   private static Driver newDriver() {

@@ -1,5 +1,6 @@
 package dev.sourcevitess.vstream;
 
+import dev.sourcevitess.domain.model.Secret;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreamException.Reason;
 import io.grpc.Status;
@@ -24,13 +25,13 @@ final class VtgateErrors {
       "node doesn't exist|(keyspace|shard|table)\\b[^;]*\\b(not found|does not exist|doesn't exist)"
           + "|unknown (keyspace|shard|table)|is not present in the database|no shard named");
 
-  private final List<String> secrets;
+  private final List<Secret> secrets;
   private final String username;
   private final int timeoutSeconds;
 
-  /** @param secrets strings never to show: the password and the encoded credentials */
-  VtgateErrors(List<String> secrets, String username, int timeoutSeconds) {
-    this.secrets = secrets.stream().filter(s -> s != null && !s.isEmpty()).toList();
+  /** @param secrets never to show: the password and the encoded credentials */
+  VtgateErrors(List<Secret> secrets, String username, int timeoutSeconds) {
+    this.secrets = List.copyOf(secrets);
     this.username = username;
     this.timeoutSeconds = timeoutSeconds;
   }
@@ -82,8 +83,8 @@ final class VtgateErrors {
 
   String redact(String text) {
     String out = text;
-    for (String secret : secrets) {
-      out = out.replace(secret, "******");
+    for (Secret secret : secrets) {
+      out = secret.maskIn(out);
     }
     return out;
   }
