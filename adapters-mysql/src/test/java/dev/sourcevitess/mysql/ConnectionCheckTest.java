@@ -15,6 +15,8 @@ import dev.sourcevitess.domain.model.TlsMode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,6 +87,78 @@ class ConnectionCheckTest {
     assertEquals(FailureType.CONFIG_ERROR, e.failureType());
     assertTrue(e.getMessage().startsWith("cannot reach host 127.0.0.1 on port " + port + ": "), e.getMessage());
     assertNoPassword(e);
+  }
+
+  @Test
+  void aPortThatAcceptsButNeverAnswersFailsWithinTheTimeout() throws Exception {
+    try (Listener silent = new Listener(new byte[0])) {
+      long start = System.nanoTime();
+      SourceException e = failure(config(db.name(), TestDatabase.USER, PASSWORD, silent.port(), TlsMode.DISABLED));
+      long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+      assertTrue(seconds < 30, "took " + seconds + " s with a 5 s timeout");
+      assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+      assertTrue(e.getMessage().startsWith("127.0.0.1:" + silent.port() + " accepted the connection but did not"
+          + " answer as a MySQL server within timeout_seconds (5 s)"), e.getMessage());
+      assertNoPassword(e);
+    }
+  }
+
+  @Test
+  void aPortSpeakingHttp2IsNotMysql() throws Exception {
+    // what a gRPC server (VTGate's grpc_port) sends first: an HTTP/2 SETTINGS frame
+    byte[] settings = {0, 0, 18, 4, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 100, 0, 4, 0, 16, 0, 0, 0, 6, 0, 0, 32, 0};
+    try (Listener grpc = new Listener(settings)) {
+      SourceException e = failure(config(db.name(), TestDatabase.USER, PASSWORD, grpc.port(), TlsMode.DISABLED));
+      assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+      assertTrue(e.getMessage().startsWith("127.0.0.1:" + grpc.port() + " answered, but not as a MySQL server does:"
+          + " check that port is the server's MySQL port"), e.getMessage());
+      assertTrue(e.getMessage().contains("grpc_port"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aDatabaseNameTheServerRefusesIsAConfigError() {
+    String name = "d".repeat(100);
+    SourceException e = failure(config(name, TestDatabase.USER, TestDatabase.PASSWORD, TestDatabase.PORT,
+        TlsMode.DISABLED));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().startsWith("127.0.0.1:3306 refuses the database name " + name), e.getMessage());
+    assertTrue(e.getMessage().endsWith("check the database name"), e.getMessage());
+  }
+
+  /** A loopback port that accepts connections and sends {@code greeting}, then nothing. */
+  private static final class Listener implements AutoCloseable {
+    private final ServerSocket socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+    Listener(byte[] greeting) throws IOException {
+      Thread thread = new Thread(() -> {
+        while (!socket.isClosed()) {
+          try {
+            Socket client = socket.accept();
+            accepted.add(client);
+            client.getOutputStream().write(greeting);
+            client.getOutputStream().flush();
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      }, "listener");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      for (Socket client : accepted) {
+        client.close();
+      }
+    }
   }
 
   @Test
