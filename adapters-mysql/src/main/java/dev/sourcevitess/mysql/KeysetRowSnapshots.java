@@ -18,7 +18,8 @@ import java.util.Objects;
 /**
  * Reads tables in primary-key pages ({@code WHERE key > last ORDER BY key LIMIT n}), each page
  * streamed row by row: memory stays flat, and a page is short enough that a long copy never holds
- * one query open for hours. Tables without a key are read with one streamed SELECT.
+ * one query open for hours. Tables without a key, or whose key cannot be paged on exactly
+ * ({@link Table#pagesByKey}: a FLOAT key prints rounded), are read with one streamed SELECT.
  */
 final class KeysetRowSnapshots implements RowSnapshots {
   /** Large pages: each costs one index dive, so fewer pages mean less overhead. */
@@ -43,6 +44,9 @@ final class KeysetRowSnapshots implements RowSnapshots {
   public void scan(Table table, LastKey after, RowHandler handler) {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(handler, "handler");
+    if (after != null && !table.pagesByKey()) {
+      throw new IllegalArgumentException("table " + table.name() + " cannot be resumed after a key");
+    }
     byte[][] start = after == null ? null : startKey(table, after);
     KeysetQuery query = new KeysetQuery(table, pageSize);
     String activity = "reading table " + KeysetQuery.quote(table.name());
@@ -56,7 +60,7 @@ final class KeysetRowSnapshots implements RowSnapshots {
     try {
       streamThroughVtgate(connection);
       ResultSetRow row = new ResultSetRow(table.columns().size());
-      if (table.hasPrimaryKey()) {
+      if (table.pagesByKey()) {
         readPages(connection, query, table, start, row, handler);
       } else {
         readEverything(connection, query, row, handler);
@@ -113,7 +117,7 @@ final class KeysetRowSnapshots implements RowSnapshots {
         break;
       }
       if (Arrays.deepEquals(pageEnd, last)) {
-        // only a key whose text does not round-trip (a FLOAT column) can do this; stop, not loop
+        // a key whose text does not round-trip would do this; such tables are not paged, but never loop
         throw new SourceException(FailureType.SYSTEM_ERROR,
             "reading table " + KeysetQuery.quote(table.name()) + " made no progress past its key "
                 + table.primaryKey() + ": its key type cannot be paged exactly",

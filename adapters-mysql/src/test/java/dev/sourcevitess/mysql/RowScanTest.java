@@ -176,6 +176,23 @@ class RowScanTest {
   }
 
   @Test
+  void approximateKeysAreReadInOnePassWhateverThePageSize() throws SQLException {
+    for (String name : List.of("k_float", "k_double")) {
+      Table table = tables.get(name);
+      assertTrue(table.hasPrimaryKey() && !table.pagesByKey(), name);
+      List<String> expected = orderedByServer(table);
+      assertEquals(5, expected.size(), name);
+      for (int pageSize : new int[] {1, 2, 100_000}) {
+        List<String> rows = scan(snapshots(pageSize), table, null);
+        rows.sort(null);
+        assertEquals(expected.stream().sorted().toList(), rows, "pages of " + pageSize + " over " + name);
+      }
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> snapshots(2).scan(tables.get("k_float"), after("f", "2"), row -> {}));
+  }
+
+  @Test
   void resumesStrictlyAfterAnyRowsKey() {
     for (String name : KEYED_TABLES) {
       Table table = tables.get(name);
