@@ -118,24 +118,59 @@ public final class ReadStreams {
     }
   }
 
-  /** Decodes every saved cursor up front, so a bad state fails before anything is read. */
+  /**
+   * Decodes every saved cursor up front, so a bad state fails before anything is read.
+   *
+   * <p>A state under another namespace belongs to a stream this source does not read (the
+   * connection's database was changed, or states were copied between connections): as Airbyte's
+   * sources do with states of streams outside the catalog, it is left out, with a warning, and the
+   * stream of that name here starts afresh, which loses nothing. A state under this namespace whose
+   * cursors name another keyspace or shard cannot be told apart from a corrupt one: refused.
+   */
   private Map<StreamId, Map<Shard, TableCursor>> decode(Map<StreamId, StreamState> state) {
     Map<StreamId, Map<Shard, TableCursor>> out = new HashMap<>();
+    List<String> foreign = new ArrayList<>();
     state.forEach((id, streamState) -> {
+      if (!id.namespace().isEmpty() && !id.namespace().equals(config.keyspace())) {
+        foreign.add(id.toString());
+        return;
+      }
       Map<Shard, TableCursor> cursors = new TreeMap<>();
       streamState.cursorsByShard().forEach((shard, encoded) -> {
+        TableCursor cursor;
         try {
-          TableCursor cursor = codec.decode(encoded);
-          cursors.put(new Shard(shard), cursor);
+          cursor = codec.decode(encoded);
         } catch (IllegalArgumentException e) {
           throw new SourceException(FailureType.CONFIG_ERROR, "The state of stream " + id.name() + " on shard "
               + shard + " is not a cursor this connector can read (" + e.getMessage() + "); reset the stream.",
               e.toString(), e);
         }
+        if (!cursor.keyspace().equals(config.keyspace()) || !cursor.shard().name().equals(shard)) {
+          throw SourceException.config("The state of stream " + id.name() + " under shard " + shard
+              + " was saved for keyspace " + cursor.keyspace() + ", shard " + cursor.shard() + ", but this source reads"
+              + " keyspace " + config.keyspace() + ": it is not this stream's state; reset the stream.");
+        }
+        cursors.put(cursor.shard(), cursor);
       });
       out.put(new StreamId(config.keyspace(), id.name()), cursors);
     });
+    if (!foreign.isEmpty()) {
+      output.log(LogLevel.WARN, "The state holds streams of another database than " + config.keyspace() + " ("
+          + String.join(", ", foreign) + "); they are not read here and their state is left out. Streams of "
+          + config.keyspace() + " without a state of their own start from the beginning.");
+    }
     return out;
+  }
+
+  /** A copy resumes after its saved key only if that is a key of the table as it is now. */
+  private static void requireKeyOf(ConfiguredStream stream, Table table, TableCursor cursor) {
+    if (cursor.lastKnownPk() == null) {
+      return;
+    }
+    cursor.lastKnownPk().misfit(table).ifPresent(problem -> {
+      throw SourceException.config("The state of stream " + stream.id() + " on shard " + cursor.shard()
+          + " cannot say where its copy stopped: " + problem + ". Reset the stream to copy it again.");
+    });
   }
 
   private static StreamId key(ConfiguredStream stream, String keyspace) {
@@ -150,6 +185,9 @@ public final class ReadStreams {
       Table table = entry.getValue();
       TableCursor from = saved.getOrDefault(key(stream, config.keyspace()), Map.of())
           .getOrDefault(Shard.UNSHARDED, TableCursor.start(config.keyspace(), Shard.UNSHARDED));
+      if (table.pagesByKey()) {
+        requireKeyOf(stream, table, from);
+      }
       session.start(stream.id(), Map.of(Shard.UNSHARDED, from), table.rowEstimate(), table.byteEstimate());
       try {
         copy.copy(stream, table, from);
@@ -174,6 +212,11 @@ public final class ReadStreams {
     // would have moved the position). A stream without state still needs its table checked.
     boolean work = plans.stream().anyMatch(plan -> !plan.groups.isEmpty() || plan.saved.isEmpty());
     Map<ConfiguredStream, Table> tables = work ? tables(catalog) : Map.of();
+    for (Plan plan : plans) {
+      for (Map<Shard, TableCursor> group : plan.groups) {
+        group.values().forEach(cursor -> requireKeyOf(plan.stream, tables.get(plan.stream), cursor));
+      }
+    }
     for (Plan plan : plans) {
       // an up-to-date stream emits no rows this sync
       Table table = plan.groups.isEmpty() ? null : tables.get(plan.stream);

@@ -28,6 +28,7 @@ import dev.sourcevitess.domain.model.SyncMode;
 import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.model.TableCursor;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ReadStandardTest {
   private static final Table ITEMS = new Table("items", List.of(VStreamFixture.column("id", "int", false),
@@ -127,6 +130,45 @@ class ReadStandardTest {
     assertEquals(Collections.singletonList(null), snapshots.resumedAfter());
     assertTrue(out.logs(LogLevel.WARN).stream().anyMatch(l -> l.message().contains("copying it again from the start")),
         out.messages().toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "1e400", "99999999999999999999", "~"})
+  void aSavedKeyThatIsNoKeyOfTheTableIsRefusedBeforeAnythingIsRead(String value) {
+    TableCursor saved = TableCursor.start("commerce", Shard.UNSHARDED).at("", new LastKey(List.of(
+        new KeyValue("id", 0, value.equals("~") ? null : value.getBytes(StandardCharsets.UTF_8)))));
+    SourceException e = assertThrows(SourceException.class, () -> read(TestConfig.standard().build(),
+        List.of(full(ITEMS_ID)), Map.of(ITEMS_ID, new StreamState(Map.of("-", codec.encode(saved))))));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().startsWith("The state of stream commerce.items on shard - cannot say where its copy"
+        + " stopped: "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("Reset the stream to copy it again."), e.getMessage());
+    assertTrue(out.records().isEmpty() && snapshots.resumedAfter().isEmpty(), "nothing read");
+  }
+
+  @Test
+  void aStateOfAnotherDatabaseIsLeftOutWithAWarningAndTheStreamCopiedWhole() throws Exception {
+    read(TestConfig.standard().build(), List.of(full(ITEMS_ID)), Map.of());
+    StreamState midway = out.checkpoints(ITEMS_ID).get(0).state();
+    out.clear();
+
+    read(TestConfig.standard().build(), List.of(full(ITEMS_ID)), Map.of(new StreamId("other_db", "items"), midway));
+
+    assertEquals(25_000, out.records(ITEMS_ID).size(), "the other database's key is not applied here");
+    assertTrue(out.logs(LogLevel.WARN).stream().anyMatch(l -> l.message().contains("other_db.items")),
+        out.messages().toString());
+  }
+
+  @Test
+  void aStateWhoseCursorNamesAnotherKeyspaceIsRefused() {
+    TableCursor foreign = new TableCursor(Shard.UNSHARDED, "other_db", "", new LastKey(List.of(
+        KeyValue.text("id", 0, "10000"))));
+    SourceException e = assertThrows(SourceException.class, () -> read(TestConfig.standard().build(),
+        List.of(full(ITEMS_ID)), Map.of(ITEMS_ID, new StreamState(Map.of("-", codec.encode(foreign))))));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().contains("stream items") && e.getMessage().contains("keyspace other_db")
+        && e.getMessage().endsWith("reset the stream."), e.getMessage());
+    assertTrue(out.records().isEmpty());
   }
 
   @Test
