@@ -50,6 +50,13 @@ class ConnectionCheckTest {
   }
 
   @Test
+  void mariadbIsNoVitessButAnUnreachableServerIsNotBlamed() {
+    assertFalse(MysqlModule.schemaReader(db.config()).servesVitess());
+    assertTrue(MysqlModule.schemaReader(config(db.name(), "sv_nobody", PASSWORD, TestDatabase.PORT, TlsMode.DISABLED))
+        .servesVitess(), "cannot tell, so not called plain");
+  }
+
+  @Test
   void sessionsRenderTimestampsInUtcAndResultsInUtf8mb4() throws SQLException {
     // the server's own zone may well be UTC already; the session must not depend on it
     try (Connection c = new MysqlEndpoint(db.config()).connect(); Statement s = c.createStatement();

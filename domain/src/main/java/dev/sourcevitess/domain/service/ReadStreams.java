@@ -202,8 +202,9 @@ public final class ReadStreams {
   private void readVStream(List<ConfiguredStream> catalog, Map<StreamId, Map<Shard, TableCursor>> saved,
       ReadSession session) throws InterruptedException {
     Map<Shard, String> stops = peek();
-    Set<Shard> live = liveShards(stops.keySet());
-    Map<Shard, String> starting = startingGtids(stops.keySet());
+    ShardSelection selection = new ShardSelection(config, stops.keySet());
+    Set<Shard> live = selection.live();
+    Map<Shard, String> starting = selection.startingGtids();
     List<Plan> plans = new ArrayList<>();
     for (ConfiguredStream stream : catalog) {
       plans.add(plan(stream, saved.getOrDefault(key(stream, config.keyspace()), Map.of()), live, stops, starting));
@@ -328,35 +329,8 @@ public final class ReadStreams {
       }
       return new TreeMap<>(positions);
     } catch (ChangeStreamException e) {
-      throw StreamFailures.describe(e, config);
+      throw new MissingVtgate(config, schema).describe(e);
     }
-  }
-
-  /** The shards to read: all, or those the filter names, each of which must exist. */
-  private Set<Shard> liveShards(Set<Shard> all) {
-    if (config.shards().isEmpty()) {
-      return new TreeSet<>(all);
-    }
-    List<String> unknown = config.shards().stream().filter(s -> !all.contains(s)).map(Shard::name).toList();
-    if (!unknown.isEmpty()) {
-      throw SourceException.config("The shards filter names " + String.join(", ", unknown) + ", not shards of "
-          + config.keyspace() + "; its shards are " + names(all) + ".");
-    }
-    return new TreeSet<>(config.shards());
-  }
-
-  private Map<Shard, String> startingGtids(Set<Shard> all) {
-    Map<Shard, String> positions = config.startingGtids().getOrDefault(config.keyspace(), Map.of());
-    List<String> unknown = positions.keySet().stream().filter(s -> !all.contains(s)).map(Shard::name).toList();
-    if (!unknown.isEmpty()) {
-      throw SourceException.config("starting_gtids names shards " + String.join(", ", unknown) + ", not shards of "
-          + config.keyspace() + "; its shards are " + names(all) + ".");
-    }
-    return positions;
-  }
-
-  private static String names(Set<Shard> shards) {
-    return shards.stream().map(Shard::name).sorted().collect(Collectors.joining(", "));
   }
 
   /**
