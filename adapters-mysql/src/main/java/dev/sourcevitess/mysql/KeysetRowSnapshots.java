@@ -57,17 +57,22 @@ final class KeysetRowSnapshots implements RowSnapshots {
       throw failures.connecting(e);
     }
     boolean finished = false;
+    Progress progress = new Progress();
     try {
       streamThroughVtgate(connection);
       ResultSetRow row = new ResultSetRow(table.columns().size());
       if (table.pagesByKey()) {
-        readPages(connection, query, table, start, row, handler);
+        readPages(connection, query, table, start, row, handler, progress);
       } else {
-        readEverything(connection, query, row, handler);
+        readEverything(connection, query, row, handler, progress);
       }
       finished = true;
     } catch (SQLException e) {
       throw failures.reading(e, activity);
+    } catch (OutOfMemoryError e) {
+      // the driver holds a whole row; dropping the connection frees it before the row is measured
+      abort(connection);
+      throw new OversizedRow(endpoint, query, table).describe(progress.pageStart, progress.rowsIntoPage);
     } finally {
       if (finished) {
         closeQuietly(connection);
@@ -77,8 +82,14 @@ final class KeysetRowSnapshots implements RowSnapshots {
     }
   }
 
+  /** Where a scan is: the key its page starts after (null: the first page) and the rows of that page handed on. */
+  private static final class Progress {
+    private byte[][] pageStart;
+    private long rowsIntoPage;
+  }
+
   private void readPages(Connection connection, KeysetQuery query, Table table, byte[][] start,
-      ResultSetRow row, RowHandler handler) throws SQLException {
+      ResultSetRow row, RowHandler handler, Progress progress) throws SQLException {
     int[] keyIndexes = table.primaryKey().stream().mapToInt(table::indexOf).toArray();
     byte[][] last = start;
     PreparedStatement next = null;
@@ -95,6 +106,8 @@ final class KeysetRowSnapshots implements RowSnapshots {
       }
       int rows = 0;
       byte[][] pageEnd = null;
+      progress.pageStart = last;
+      progress.rowsIntoPage = 0;
       // No try-with-resources: on failure the connection is aborted instead (see abort).
       ResultSet rs = page.executeQuery();
       DriverRows results = DriverRows.of(rs, row);
@@ -108,6 +121,7 @@ final class KeysetRowSnapshots implements RowSnapshots {
           }
         }
         handler.onRow(row);
+        progress.rowsIntoPage++;
       }
       rs.close();
       if (page != next) {
@@ -131,13 +145,14 @@ final class KeysetRowSnapshots implements RowSnapshots {
   }
 
   private static void readEverything(Connection connection, KeysetQuery query, ResultSetRow row,
-      RowHandler handler) throws SQLException {
+      RowHandler handler, Progress progress) throws SQLException {
     // No try-with-resources: on failure the connection is aborted instead (see abort).
     PreparedStatement all = streaming(connection, query.everything());
     ResultSet rs = all.executeQuery();
     DriverRows results = DriverRows.of(rs, row);
     while (results.next()) {
       handler.onRow(row);
+      progress.rowsIntoPage++;
     }
     rs.close();
     all.close();
