@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -288,7 +289,7 @@ public final class ReadStreams {
       boolean journalGone = cause != null && (cause.reason() == ChangeStreamException.Reason.NOT_FOUND
           || cause.reason() == ChangeStreamException.Reason.POSITION_LOST);
       if (!followingReshard || !journalGone) {
-        throw e;
+        throw positionFromStartingGtids(plan, group, cause).orElse(e);
       }
       Map<Shard, TableCursor> fresh = new TreeMap<>();
       for (Shard shard : plan.newShards) {
@@ -303,6 +304,26 @@ public final class ReadStreams {
         new ShardReader(config, changes, session, pause, plan.stream, table, fresh, stops).read();
       }
     }
+  }
+
+  /**
+   * A position the tablets do not have, where the position came from starting_gtids rather than
+   * a saved state: the config is what to fix, not the stream.
+   */
+  private Optional<SourceException> positionFromStartingGtids(Plan plan, Map<Shard, TableCursor> group,
+      ChangeStreamException cause) {
+    if (cause == null || cause.reason() != ChangeStreamException.Reason.POSITION_LOST) {
+      return Optional.empty();
+    }
+    Map<Shard, String> starting = config.startingGtids().getOrDefault(config.keyspace(), Map.of());
+    return group.values().stream()
+        .filter(c -> !plan.saved.containsKey(c.shard()) && c.position().equals(starting.get(c.shard())))
+        .findFirst()
+        .map(c -> new SourceException(FailureType.CONFIG_ERROR, "starting_gtids gives shard " + c.shard()
+            + " of " + config.keyspace() + " the position " + c.position() + ", which its tablets do not have"
+            + " (a position of another server, or purged from the binlogs): set it to the shard's own position"
+            + " (select @@gtid_executed on it), or remove it so the table is copied first.",
+            cause.getMessage(), cause));
   }
 
   private static SourceException asSourceException(Throwable t) {
