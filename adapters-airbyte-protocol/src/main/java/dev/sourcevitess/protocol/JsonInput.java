@@ -82,7 +82,8 @@ final class JsonInput {
     } catch (StreamConstraintsException e) {
       // valid JSON, refused for its size: say which limit (the text names lengths, never content)
       throw SourceException.config(subject + " holds a value larger than this connector reads ("
-          + shorten(e.getOriginalMessage(), SHOWN_LIMIT_CHARS) + "); no field needs one that large, so check what wrote the file.");
+          + shorten(e.getOriginalMessage(), SHOWN_LIMIT_CHARS)
+          + "); no field needs one that large, so check what wrote the file.");
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();

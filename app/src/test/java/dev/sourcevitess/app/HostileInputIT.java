@@ -179,7 +179,8 @@ class HostileInputIT {
     ObjectNode shard = (ObjectNode) node.path("stream").path("stream_state").path("shards").path("-");
     String cursor = new String(Base64.getDecoder().decode(shard.path("cursor").asText()), StandardCharsets.ISO_8859_1);
     assertTrue(cursor.contains(from), cursor);
-    shard.put("cursor", Base64.getEncoder().encodeToString(cursor.replace(from, to).getBytes(StandardCharsets.ISO_8859_1)));
+    byte[] changed = cursor.replace(from, to).getBytes(StandardCharsets.ISO_8859_1);
+    shard.put("cursor", Base64.getEncoder().encodeToString(changed));
     return node.toString();
   }
 

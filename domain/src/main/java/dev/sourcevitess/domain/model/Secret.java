@@ -16,7 +16,7 @@ public record Secret(String value) {
   }
 
   /** True when the password is short enough to be part of a word, so {@link #maskIn} leaves it there. */
-  public boolean maskedOnlyAsWord() {
+  private boolean maskedOnlyAsWord() {
     return value.length() < MASK_INSIDE_WORDS_FROM;
   }
 

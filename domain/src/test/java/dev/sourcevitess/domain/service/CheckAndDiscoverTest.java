@@ -67,7 +67,8 @@ class CheckAndDiscoverTest {
 
   @Test
   void discoverUnderVstreamOffersIncrementalWithTheCdcCursor() {
-    List<DiscoveredStream> streams = new DiscoverCatalog(TestConfig.vstream().includeMetadata(true).build(), schema, vtgate)
+    List<DiscoveredStream> streams = new DiscoverCatalog(TestConfig.vstream().includeMetadata(true).build(), schema,
+        vtgate)
         .discover();
     DiscoveredStream orders = streams.get(0);
     assertEquals("commerce", orders.id().namespace());
@@ -99,7 +100,8 @@ class CheckAndDiscoverTest {
     CheckConnection.Result unknownShard = new CheckConnection(TestConfig.vstream().shards("-80", "c0-").build(), schema,
         vtgate).check();
     assertFalse(unknownShard.succeeded());
-    assertEquals("The shards filter names c0-, not shards of commerce; its shards are -80, 80-.", unknownShard.message());
+    assertEquals("The shards filter names c0-, not shards of commerce; its shards are -80, 80-.",
+        unknownShard.message());
 
     CheckConnection.Result unknownStart = new CheckConnection(TestConfig.vstream().startingGtids(
         Map.of("commerce", Map.of(new Shard("-"), "MySQL56/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5"))).build(), schema,
