@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sourcevitess.domain.fake.LoopbackListener;
 import dev.sourcevitess.domain.model.ConnectionInfo;
 import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.ReplicationMethod;
@@ -15,8 +16,6 @@ import dev.sourcevitess.domain.model.TlsMode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -98,7 +97,7 @@ class ConnectionCheckTest {
 
   @Test
   void aPortThatAcceptsButNeverAnswersFailsWithinTheTimeout() throws Exception {
-    try (Listener silent = new Listener(new byte[0])) {
+    try (LoopbackListener silent = new LoopbackListener(new byte[0])) {
       long start = System.nanoTime();
       SourceException e = failure(config(db.name(), TestDatabase.USER, PASSWORD, silent.port(), TlsMode.DISABLED));
       long seconds = (System.nanoTime() - start) / 1_000_000_000L;
@@ -112,9 +111,7 @@ class ConnectionCheckTest {
 
   @Test
   void aPortSpeakingHttp2IsNotMysql() throws Exception {
-    // what a gRPC server (VTGate's grpc_port) sends first: an HTTP/2 SETTINGS frame
-    byte[] settings = {0, 0, 18, 4, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 100, 0, 4, 0, 16, 0, 0, 0, 6, 0, 0, 32, 0};
-    try (Listener grpc = new Listener(settings)) {
+    try (LoopbackListener grpc = new LoopbackListener(LoopbackListener.http2Settings())) {
       SourceException e = failure(config(db.name(), TestDatabase.USER, PASSWORD, grpc.port(), TlsMode.DISABLED));
       assertEquals(FailureType.CONFIG_ERROR, e.failureType());
       assertTrue(e.getMessage().startsWith("127.0.0.1:" + grpc.port() + " answered, but not as a MySQL server does:"
@@ -131,41 +128,6 @@ class ConnectionCheckTest {
     assertEquals(FailureType.CONFIG_ERROR, e.failureType());
     assertTrue(e.getMessage().startsWith("127.0.0.1:3306 refuses the database name " + name), e.getMessage());
     assertTrue(e.getMessage().endsWith("check the database name"), e.getMessage());
-  }
-
-  /** A loopback port that accepts connections and sends {@code greeting}, then nothing. */
-  private static final class Listener implements AutoCloseable {
-    private final ServerSocket socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-
-    Listener(byte[] greeting) throws IOException {
-      Thread thread = new Thread(() -> {
-        while (!socket.isClosed()) {
-          try {
-            Socket client = socket.accept();
-            accepted.add(client);
-            client.getOutputStream().write(greeting);
-            client.getOutputStream().flush();
-          } catch (IOException closed) {
-            return;
-          }
-        }
-      }, "listener");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    int port() {
-      return socket.getLocalPort();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-      for (Socket client : accepted) {
-        client.close();
-      }
-    }
   }
 
   @Test

@@ -7,16 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sourcevitess.domain.fake.LoopbackListener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,12 +129,17 @@ class HostileInputIT {
     assertEquals(READINGS, resumed.records("readings").size(), "nothing lost after a resume");
   }
 
+  /** The first STATE of a full read of {@code many}: its key is 10000. */
+  private static String firstStateOfMany(Path config, Path catalog) throws Exception {
+    ConnectorRun first = ConnectorRun.of("read", "--config", config.toString(), "--catalog", catalog.toString());
+    return first.states("many").get(0).toString();
+  }
+
   @Test
   void aStateOfAnotherDatabaseIsNotAppliedHere() throws Exception {
     Path config = config("");
     Path catalog = catalog(config, "many");
-    ConnectorRun first = ConnectorRun.of("read", "--config", config.toString(), "--catalog", catalog.toString());
-    String state = first.states("many").get(0).toString();
+    String state = firstStateOfMany(config, catalog);
     assertTrue(state.contains("\"namespace\":\"e2e_hostile\""), state);
 
     // the connection's database changed since the state was saved
@@ -159,8 +163,7 @@ class HostileInputIT {
   void aSavedKeyTheKeyColumnCannotHoldIsAConfigError() throws Exception {
     Path config = config("");
     Path catalog = catalog(config, "many");
-    ConnectorRun first = ConnectorRun.of("read", "--config", config.toString(), "--catalog", catalog.toString());
-    String state = first.states("many").get(0).toString();
+    String state = firstStateOfMany(config, catalog);
     for (String bad : List.of("abcde", "1e400", "99e99")) {
       ConnectorRun run = ConnectorRun.of("read", "--config", config.toString(), "--catalog", catalog.toString(),
           "--state", file("state", "[" + withCursorBytes(state, "10000", bad) + "]").toString());
@@ -211,7 +214,7 @@ class HostileInputIT {
 
   @Test
   void aPortThatAcceptsButNeverAnswersFailsWithinTheTimeout() throws Exception {
-    try (Listener silent = new Listener(new byte[0])) {
+    try (LoopbackListener silent = new LoopbackListener(new byte[0])) {
       Path config = file("silent", Files.readString(config(", \"timeout_seconds\": 2"))
           .replace("3306", String.valueOf(silent.port())));
       long start = System.nanoTime();
@@ -248,9 +251,7 @@ class HostileInputIT {
 
   @Test
   void aPortSpeakingHttp2IsNotMysql() throws Exception {
-    // what a gRPC server (VTGate's grpc_port) sends first: an HTTP/2 SETTINGS frame
-    byte[] settings = {0, 0, 18, 4, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 100, 0, 4, 0, 16, 0, 0, 0, 6, 0, 0, 32, 0};
-    try (Listener grpc = new Listener(settings)) {
+    try (LoopbackListener grpc = new LoopbackListener(LoopbackListener.http2Settings())) {
       Path config = file("grpc", Files.readString(config(""))
           .replace("3306", String.valueOf(grpc.port())));
       String message = failedCheck(config).path("message").asText();
@@ -287,40 +288,5 @@ class HostileInputIT {
     String message = failedCheck(config).path("message").asText();
     assertTrue(message.contains("String value length") && message.contains("20000000"), message);
     failed(ConnectorRun.of("discover", "--config", config.toString()), "config_error");
-  }
-
-  /** A loopback port that accepts connections and sends {@code greeting}, then nothing. */
-  private static final class Listener implements AutoCloseable {
-    private final ServerSocket socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-
-    Listener(byte[] greeting) throws IOException {
-      Thread thread = new Thread(() -> {
-        while (!socket.isClosed()) {
-          try {
-            Socket client = socket.accept();
-            accepted.add(client);
-            client.getOutputStream().write(greeting);
-            client.getOutputStream().flush();
-          } catch (IOException closed) {
-            return;
-          }
-        }
-      }, "listener");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    int port() {
-      return socket.getLocalPort();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-      for (Socket client : accepted) {
-        client.close();
-      }
-    }
   }
 }
