@@ -32,6 +32,8 @@ import java.util.Objects;
 public final class AirbyteProtocol implements AutoCloseable {
   static final String DOCUMENTATION_URL = "https://planetscale.com/docs/integrations/airbyte";
   private static final String SPEC_RESOURCE = "spec.json";
+  /** How config messages introduce the value they refuse (ConfigParser's wording). */
+  private static final String ECHOED_VALUE = ", got ";
 
   private final JsonInput input = new JsonInput();
   private final Redactor redactor = new Redactor();
@@ -65,12 +67,24 @@ public final class AirbyteProtocol implements AutoCloseable {
       return new ConfigParser(input).parse(file, this::redact);
     } catch (SourceException e) {
       // a value echoed in a message could be the password typed into the wrong field
-      String message = redactor.apply(e.getMessage());
+      String message = withoutUnsafeEcho(e.getMessage());
       if (message.equals(e.getMessage())) {
         throw e;
       }
       throw new SourceException(e.failureType(), message, redactor.apply(e.detail()));
     }
+  }
+
+  /**
+   * The message with the password masked; when the echoed value ("..., got X.") holds a password
+   * too short to be told from the letters of a word, the value is left out instead.
+   */
+  private String withoutUnsafeEcho(String message) {
+    int echo = message.indexOf(ECHOED_VALUE);
+    if (echo >= 0 && redactor.mayShowSecret(message.substring(echo))) {
+      return redactor.apply(message.substring(0, echo)) + " (the value given is not shown: it may hold the password).";
+    }
+    return redactor.apply(message);
   }
 
   /** @throws SourceException CONFIG_ERROR naming the bad element by its path */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +33,8 @@ final class ConfigParser {
   private static final String GTIDS_EXAMPLE = "{\"keyspace\": {\"-\": \"MySQL56/<uuid>:1-100\"}}";
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d{1,18}");
   private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+  /** {@code name:port} or {@code [v6]:port}; a bare IPv6 address has more than one colon and no brackets. */
+  private static final Pattern HOST_AND_PORT = Pattern.compile("(\\[[^\\]]*\\]|[^:\\[\\]]+):[^:]*");
 
   private final JsonInput input;
 
@@ -55,11 +58,7 @@ final class ConfigParser {
     Secret password = password(root);
     onPassword.accept(password);
 
-    String host = requiredText(root, "host", "the host name of the database, such as aws.connect.psdb.cloud");
-    if (host.contains("://") || host.contains("/")) {
-      throw invalid("host", "a host name such as aws.connect.psdb.cloud, without a scheme or path",
-          JsonInput.quote(host));
-    }
+    String host = host(requiredText(root, "host", "the host name of the database, such as aws.connect.psdb.cloud"));
     String database = requiredText(root, "database", "the database (keyspace) to read");
     String username = requiredText(root, "username", "the user name to connect with");
     JsonNode options = root.get("options");
@@ -84,16 +83,43 @@ final class ConfigParser {
           bool(root.get("use_rdonly"), "use_rdonly", false),
           bool(root.get("include_metadata"), "include_metadata", false),
           startingGtids(root.get("starting_gtids")),
-          integer(root, "max_retries", SourceConfig.DEFAULT_MAX_RETRIES, 0, Integer.MAX_VALUE),
-          integer(root, "timeout_seconds", SourceConfig.DEFAULT_TIMEOUT_SECONDS, 1, Integer.MAX_VALUE),
+          integer(root, "max_retries", SourceConfig.DEFAULT_MAX_RETRIES, 0, SourceConfig.MAX_RETRIES),
+          integer(root, "timeout_seconds", SourceConfig.DEFAULT_TIMEOUT_SECONDS, 1,
+              SourceConfig.MAX_TIMEOUT_SECONDS),
           bool(root.get("use_gtid_with_table_pks"), "use_gtid_with_table_pks", true),
           !tinyIntAsInteger,
           optionalText(root, "cells"),
-          integer(root, "concurrency", SourceConfig.DEFAULT_CONCURRENCY, 1, 64));
+          integer(root, "concurrency", SourceConfig.DEFAULT_CONCURRENCY, 1, SourceConfig.MAX_CONCURRENCY));
     } catch (IllegalArgumentException e) {
       // the checks above should have caught it; keep the domain's wording if they did not
       throw SourceException.config("Invalid config: " + e.getMessage() + ".");
     }
+  }
+
+  /**
+   * A bare host name or IP address. Users paste connection strings: credentials before an
+   * {@code @} are refused without being shown, and a port after the host is pointed to its field.
+   */
+  private static String host(String host) {
+    String expected = "a host name such as aws.connect.psdb.cloud, without a scheme, port or path";
+    if (host.contains("@")) {
+      throw SourceException.config("Invalid config: host must be " + expected + ", but it holds a user name or"
+          + " password before '@' (not shown here): put them in username and password, and only the part after"
+          + " the '@' in host.");
+    }
+    if (host.contains("://") || host.contains("/")) {
+      throw invalid("host", expected, JsonInput.quote(host));
+    }
+    if (WHITE_SPACE.matcher(host).find()) {
+      throw invalid("host", expected + " or spaces", JsonInput.quote(host));
+    }
+    Matcher withPort = HOST_AND_PORT.matcher(host);
+    if (withPort.matches()) {
+      throw SourceException.config("Invalid config: host must be " + expected + ", got " + JsonInput.quote(host)
+          + ": put " + JsonInput.quote(withPort.group(1)) + " in host and the port number in port (MySQL) or"
+          + " grpc_port (VTGate's gRPC).");
+    }
+    return host;
   }
 
   private static Secret password(JsonNode root) {
@@ -139,9 +165,7 @@ final class ConfigParser {
     if (node == null || node.isNull()) {
       return defaultValue;
     }
-    String expected = max == Integer.MAX_VALUE
-        ? "a whole number of at least " + min
-        : "a whole number from " + min + " to " + max;
+    String expected = "a whole number from " + min + " to " + max;
     BigDecimal value = null;
     if (node.isNumber()) {
       value = node.decimalValue();

@@ -146,7 +146,8 @@ final class MessageWriter implements ReadOutput {
       values.raw(RECORD_EMITTED_AT);
       values.writeNumber(clock.millis());
       values.raw(RECORD_END);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // an OutOfMemoryError on a large value too: half a record must never reach stdout
       values.rewind(start);
       throw e;
     }

@@ -2,6 +2,7 @@ package dev.sourcevitess.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import dev.sourcevitess.domain.model.ColumnType;
 import dev.sourcevitess.domain.model.DiscoveredStream;
 import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.LogLevel;
+import dev.sourcevitess.domain.model.RawRow;
 import dev.sourcevitess.domain.model.RecordLayout;
 import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.StreamState;
@@ -195,6 +197,51 @@ class MessageWriterTest {
       assertEquals(expected, data.get("_ab_cdc_updated_at").asText(), "record " + i);
       assertEquals(expected, data.get("_ab_cdc_deleted_at").asText(), "record " + i);
     }
+  }
+
+  @Test
+  void aRecordCutShortByAnErrorLeavesNoHalfLine() {
+    RecordLayout layout = RecordLayout.select(List.of(column("a", "int", false), column("b", "text", false)),
+        Set.of(), false, false);
+    FakeRow tooLarge = FakeRow.of("1", "a value the heap cannot hold");
+    // a reused row (a JDBC row) is written on the reader's thread, where the error reaches the reader
+    RawRow failing = new RawRow() {
+      @Override
+      public int columnCount() {
+        return 2;
+      }
+
+      @Override
+      public boolean isNull(int column) {
+        return false;
+      }
+
+      @Override
+      public byte[] buffer(int column) {
+        if (column == 1) {
+          throw new OutOfMemoryError("Java heap space");
+        }
+        return tooLarge.buffer(column);
+      }
+
+      @Override
+      public int offset(int column) {
+        return tooLarge.offset(column);
+      }
+
+      @Override
+      public int length(int column) {
+        return tooLarge.length(column);
+      }
+    };
+    read.record(ORDERS, layout, FakeRow.of("0", "fine"), null);
+    assertThrows(OutOfMemoryError.class, () -> read.record(ORDERS, layout, failing, null));
+    protocol.error(FailureType.CONFIG_ERROR, "too large", null);
+    protocol.flush();
+    String[] lines = stdout.lines();
+    assertEquals(2, lines.length, stdout.text());
+    assertTrue(lines[0].startsWith("{\"type\":\"RECORD\"") && lines[0].contains("\"b\":\"fine\""), lines[0]);
+    assertTrue(lines[1].startsWith("{\"type\":\"TRACE\""), lines[1]);
   }
 
   @Test

@@ -77,4 +77,20 @@ class SqlFailuresTest {
     assertEquals(FailureType.CONFIG_ERROR,
         failures.reading(new SQLException("Unknown column 'c'", "42S22", 1054), "x").failureType());
   }
+
+  @Test
+  void accountAndPrivilegeRefusalsAreConfigErrors() {
+    for (int code : new int[] {1129, 1130, 1251, 1820, 1862, 3118, 4151}) {
+      SourceException s = failures.connecting(new SQLException("refused", "HY000", code));
+      assertEquals(FailureType.CONFIG_ERROR, s.failureType(), "error " + code);
+      assertTrue(s.getMessage().contains("does not let user app log in"), s.getMessage());
+    }
+    for (int code : new int[] {1142, 1143, 1227, 1044}) {
+      SourceException s = failures.reading(new SQLException("denied", "42000", code), "reading table `t`");
+      assertEquals(FailureType.CONFIG_ERROR, s.failureType(), "error " + code);
+      assertTrue(s.getMessage().contains("grant it SELECT on database ks"), s.getMessage());
+    }
+    assertEquals(FailureType.CONFIG_ERROR,
+        failures.reading(new SQLException("Identifier name is too long", "42000", 1059), "x").failureType());
+  }
 }

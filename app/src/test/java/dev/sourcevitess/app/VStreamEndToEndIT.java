@@ -158,6 +158,30 @@ class VStreamEndToEndIT {
   }
 
   @Test
+  void checkRefusesAShardsFilterThatReadRefuses() throws Exception {
+    ConnectorRun check = ConnectorRun.of("check", "--config", config(", \"shards\": \"-80,c0-\"").toString());
+    assertEquals(0, check.exit, check.toString());
+    JsonNode status = check.only("CONNECTION_STATUS").path("connectionStatus");
+    assertEquals("FAILED", status.path("status").asText(), status.toString());
+    assertEquals("The shards filter names c0-, not shards of e2e_vs; its shards are -80, 80-.",
+        status.path("message").asText());
+  }
+
+  @Test
+  void theMysqlPortPointedAtVtgatesGrpcPortSaysSo() throws Exception {
+    Path atGrpc = Files.createTempFile(dir, "config", ".json");
+    Files.writeString(atGrpc, Files.readString(config("")).replace("\"port\": 3306", "\"port\": " + vtgate.port()));
+    ConnectorRun check = ConnectorRun.of("check", "--config", atGrpc.toString());
+    assertEquals(0, check.exit, check.toString());
+    String message = check.only("CONNECTION_STATUS").path("connectionStatus").path("message").asText();
+    assertTrue(message.startsWith("127.0.0.1:" + vtgate.port() + " answered, but not as a MySQL server does"),
+        message);
+    ConnectorRun discover = ConnectorRun.of("discover", "--config", atGrpc.toString());
+    assertEquals(1, discover.exit);
+    assertEquals("config_error", discover.error().path("failure_type").asText(), discover.toString());
+  }
+
+  @Test
   void fullRefreshReadsEveryShard() throws Exception {
     Path config = config("");
     ConnectorRun run = read(config, catalog(config, "full_refresh"), null);

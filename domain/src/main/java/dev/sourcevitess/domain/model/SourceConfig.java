@@ -40,6 +40,11 @@ public record SourceConfig(
   public static final int DEFAULT_MAX_RETRIES = 3;
   public static final int DEFAULT_TIMEOUT_SECONDS = 300;
   public static final int DEFAULT_CONCURRENCY = 4;
+  /** Retries back off for longer each time: a hundred is already days of trying. */
+  public static final int MAX_RETRIES = 100;
+  /** A day: VStream attempts and MySQL waits longer than that are hung, and milliseconds still fit an int. */
+  public static final int MAX_TIMEOUT_SECONDS = 86_400;
+  public static final int MAX_CONCURRENCY = 64;
   public static final String PLANETSCALE_CELL = "planetscale_operator_default";
 
   public SourceConfig {
@@ -54,15 +59,9 @@ public record SourceConfig(
     shards = List.copyOf(shards);
     startingGtids = Map.copyOf(startingGtids);
     Objects.requireNonNull(cells, "cells");
-    if (maxRetries < 0) {
-      throw new IllegalArgumentException("max_retries must be 0 or more");
-    }
-    if (timeoutSeconds < 1) {
-      throw new IllegalArgumentException("timeout_seconds must be at least 1");
-    }
-    if (concurrency < 1) {
-      throw new IllegalArgumentException("concurrency must be at least 1");
-    }
+    requireRange(maxRetries, 0, MAX_RETRIES, "max_retries");
+    requireRange(timeoutSeconds, 1, MAX_TIMEOUT_SECONDS, "timeout_seconds");
+    requireRange(concurrency, 1, MAX_CONCURRENCY, "concurrency");
   }
 
   /** The tablets to read from: rdonly wins over replica, as in PlanetScale's connector. */
@@ -87,6 +86,12 @@ public record SourceConfig(
   private static void requirePort(int port, String field) {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException(field + " must be a port number from 1 to 65535");
+    }
+  }
+
+  private static void requireRange(int value, int min, int max, String field) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(field + " must be a whole number from " + min + " to " + max);
     }
   }
 

@@ -60,4 +60,14 @@ public record Table(String name, List<Column> columns, List<String> primaryKey, 
     return !primaryKey.isEmpty();
   }
 
+  /**
+   * Whether a read can go on after a key ({@code key > last}): the table has a primary key and
+   * every key column's value, as MySQL prints it, is the stored value exactly. A FLOAT or DOUBLE
+   * prints rounded ({@code 1.9999999} as {@code 2}), so {@code > 2} would skip rows: such tables
+   * are read in one pass and their copies restart from the beginning.
+   */
+  public boolean pagesByKey() {
+    return hasPrimaryKey() && keyColumns().stream().allMatch(c -> c.type().printsExactly());
+  }
+
 }

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -118,24 +119,59 @@ public final class ReadStreams {
     }
   }
 
-  /** Decodes every saved cursor up front, so a bad state fails before anything is read. */
+  /**
+   * Decodes every saved cursor up front, so a bad state fails before anything is read.
+   *
+   * <p>A state under another namespace belongs to a stream this source does not read (the
+   * connection's database was changed, or states were copied between connections): as Airbyte's
+   * sources do with states of streams outside the catalog, it is left out, with a warning, and the
+   * stream of that name here starts afresh, which loses nothing. A state under this namespace whose
+   * cursors name another keyspace or shard cannot be told apart from a corrupt one: refused.
+   */
   private Map<StreamId, Map<Shard, TableCursor>> decode(Map<StreamId, StreamState> state) {
     Map<StreamId, Map<Shard, TableCursor>> out = new HashMap<>();
+    List<String> foreign = new ArrayList<>();
     state.forEach((id, streamState) -> {
+      if (!id.namespace().isEmpty() && !id.namespace().equals(config.keyspace())) {
+        foreign.add(id.toString());
+        return;
+      }
       Map<Shard, TableCursor> cursors = new TreeMap<>();
       streamState.cursorsByShard().forEach((shard, encoded) -> {
+        TableCursor cursor;
         try {
-          TableCursor cursor = codec.decode(encoded);
-          cursors.put(new Shard(shard), cursor);
+          cursor = codec.decode(encoded);
         } catch (IllegalArgumentException e) {
           throw new SourceException(FailureType.CONFIG_ERROR, "The state of stream " + id.name() + " on shard "
               + shard + " is not a cursor this connector can read (" + e.getMessage() + "); reset the stream.",
               e.toString(), e);
         }
+        if (!cursor.keyspace().equals(config.keyspace()) || !cursor.shard().name().equals(shard)) {
+          throw SourceException.config("The state of stream " + id.name() + " under shard " + shard
+              + " was saved for keyspace " + cursor.keyspace() + ", shard " + cursor.shard() + ", but this source reads"
+              + " keyspace " + config.keyspace() + ": it is not this stream's state; reset the stream.");
+        }
+        cursors.put(cursor.shard(), cursor);
       });
       out.put(new StreamId(config.keyspace(), id.name()), cursors);
     });
+    if (!foreign.isEmpty()) {
+      output.log(LogLevel.WARN, "The state holds streams of another database than " + config.keyspace() + " ("
+          + String.join(", ", foreign) + "); they are not read here and their state is left out. Streams of "
+          + config.keyspace() + " without a state of their own start from the beginning.");
+    }
     return out;
+  }
+
+  /** A copy resumes after its saved key only if that is a key of the table as it is now. */
+  private static void requireKeyOf(ConfiguredStream stream, Table table, TableCursor cursor) {
+    if (cursor.lastKnownPk() == null) {
+      return;
+    }
+    cursor.lastKnownPk().misfit(table).ifPresent(problem -> {
+      throw SourceException.config("The state of stream " + stream.id() + " on shard " + cursor.shard()
+          + " cannot say where its copy stopped: " + problem + ". Reset the stream to copy it again.");
+    });
   }
 
   private static StreamId key(ConfiguredStream stream, String keyspace) {
@@ -150,6 +186,9 @@ public final class ReadStreams {
       Table table = entry.getValue();
       TableCursor from = saved.getOrDefault(key(stream, config.keyspace()), Map.of())
           .getOrDefault(Shard.UNSHARDED, TableCursor.start(config.keyspace(), Shard.UNSHARDED));
+      if (table.pagesByKey()) {
+        requireKeyOf(stream, table, from);
+      }
       session.start(stream.id(), Map.of(Shard.UNSHARDED, from), table.rowEstimate(), table.byteEstimate());
       try {
         copy.copy(stream, table, from);
@@ -164,8 +203,9 @@ public final class ReadStreams {
   private void readVStream(List<ConfiguredStream> catalog, Map<StreamId, Map<Shard, TableCursor>> saved,
       ReadSession session) throws InterruptedException {
     Map<Shard, String> stops = peek();
-    Set<Shard> live = liveShards(stops.keySet());
-    Map<Shard, String> starting = startingGtids(stops.keySet());
+    ShardSelection selection = new ShardSelection(config, stops.keySet());
+    Set<Shard> live = selection.live();
+    Map<Shard, String> starting = selection.startingGtids();
     List<Plan> plans = new ArrayList<>();
     for (ConfiguredStream stream : catalog) {
       plans.add(plan(stream, saved.getOrDefault(key(stream, config.keyspace()), Map.of()), live, stops, starting));
@@ -174,6 +214,11 @@ public final class ReadStreams {
     // would have moved the position). A stream without state still needs its table checked.
     boolean work = plans.stream().anyMatch(plan -> !plan.groups.isEmpty() || plan.saved.isEmpty());
     Map<ConfiguredStream, Table> tables = work ? tables(catalog) : Map.of();
+    for (Plan plan : plans) {
+      for (Map<Shard, TableCursor> group : plan.groups) {
+        group.values().forEach(cursor -> requireKeyOf(plan.stream, tables.get(plan.stream), cursor));
+      }
+    }
     for (Plan plan : plans) {
       // an up-to-date stream emits no rows this sync
       Table table = plan.groups.isEmpty() ? null : tables.get(plan.stream);
@@ -245,7 +290,7 @@ public final class ReadStreams {
           || cause.reason() == ChangeStreamException.Reason.POSITION_LOST
           || cause.reason() == ChangeStreamException.Reason.POSITION_MISMATCH);
       if (!followingReshard || !journalGone) {
-        throw e;
+        throw positionFromStartingGtids(plan, group, cause).orElse(e);
       }
       Map<Shard, TableCursor> fresh = new TreeMap<>();
       for (Shard shard : plan.newShards) {
@@ -260,6 +305,26 @@ public final class ReadStreams {
         new ShardReader(config, changes, session, pause, plan.stream, table, fresh, stops).read();
       }
     }
+  }
+
+  /**
+   * A position the tablets do not have, where the position came from starting_gtids rather than
+   * a saved state: the config is what to fix, not the stream.
+   */
+  private Optional<SourceException> positionFromStartingGtids(Plan plan, Map<Shard, TableCursor> group,
+      ChangeStreamException cause) {
+    if (cause == null || cause.reason() != ChangeStreamException.Reason.POSITION_LOST) {
+      return Optional.empty();
+    }
+    Map<Shard, String> starting = config.startingGtids().getOrDefault(config.keyspace(), Map.of());
+    return group.values().stream()
+        .filter(c -> !plan.saved.containsKey(c.shard()) && c.position().equals(starting.get(c.shard())))
+        .findFirst()
+        .map(c -> new SourceException(FailureType.CONFIG_ERROR, "starting_gtids gives shard " + c.shard()
+            + " of " + config.keyspace() + " the position " + c.position() + ", which its tablets do not have"
+            + " (a position of another server, or purged from the binlogs): set it to the shard's own position"
+            + " (select @@gtid_executed on it), or remove it so the table is copied first.",
+            cause.getMessage(), cause));
   }
 
   private static SourceException asSourceException(Throwable t) {
@@ -286,35 +351,8 @@ public final class ReadStreams {
       }
       return new TreeMap<>(positions);
     } catch (ChangeStreamException e) {
-      throw StreamFailures.describe(e, config);
+      throw new MissingVtgate(config, schema).describe(e);
     }
-  }
-
-  /** The shards to read: all, or those the filter names, each of which must exist. */
-  private Set<Shard> liveShards(Set<Shard> all) {
-    if (config.shards().isEmpty()) {
-      return new TreeSet<>(all);
-    }
-    List<String> unknown = config.shards().stream().filter(s -> !all.contains(s)).map(Shard::name).toList();
-    if (!unknown.isEmpty()) {
-      throw SourceException.config("The shards filter names " + String.join(", ", unknown) + ", not shards of "
-          + config.keyspace() + "; its shards are " + names(all) + ".");
-    }
-    return new TreeSet<>(config.shards());
-  }
-
-  private Map<Shard, String> startingGtids(Set<Shard> all) {
-    Map<Shard, String> positions = config.startingGtids().getOrDefault(config.keyspace(), Map.of());
-    List<String> unknown = positions.keySet().stream().filter(s -> !all.contains(s)).map(Shard::name).toList();
-    if (!unknown.isEmpty()) {
-      throw SourceException.config("starting_gtids names shards " + String.join(", ", unknown) + ", not shards of "
-          + config.keyspace() + "; its shards are " + names(all) + ".");
-    }
-    return positions;
-  }
-
-  private static String names(Set<Shard> shards) {
-    return shards.stream().map(Shard::name).sorted().collect(Collectors.joining(", "));
   }
 
   /**

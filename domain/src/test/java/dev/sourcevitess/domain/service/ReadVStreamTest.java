@@ -233,6 +233,18 @@ class ReadVStreamTest {
   }
 
   @Test
+  void aStartingGtidFromAnotherServerIsBlamedByNameNotAsASavedPosition() throws Exception {
+    seed();
+    String foreign = "MySQL56/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5";
+    SourceException e = assertThrows(SourceException.class, () -> f.read(TestConfig.vstream().startingGtids(
+        Map.of(KEYSPACE, Map.of(LOW, foreign))).build(), SyncMode.INCREMENTAL, Map.of()));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().startsWith("starting_gtids gives shard -80 of " + KEYSPACE + " the position " + foreign
+        + ", which its tablets do not have"), e.getMessage());
+    assertFalse(e.getMessage().contains("saved position"), e.getMessage());
+  }
+
+  @Test
   void stateWinsOverStartingGtids() throws Exception {
     seed();
     saved = incrementalSync();
