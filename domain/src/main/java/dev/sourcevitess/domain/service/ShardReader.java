@@ -4,7 +4,7 @@ import dev.sourcevitess.domain.model.ChangeEvent;
 import dev.sourcevitess.domain.model.Column;
 import dev.sourcevitess.domain.model.CopiedRow;
 import dev.sourcevitess.domain.model.ConfiguredStream;
-import dev.sourcevitess.domain.model.GtidSet;
+import dev.sourcevitess.domain.model.GtidPosition;
 import dev.sourcevitess.domain.model.LastKey;
 import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.RawRow;
@@ -357,31 +357,36 @@ final class ShardReader {
    */
   private static final class Stop {
     private final String text;
-    /** Null when the stop is not a MySQL56 GTID set. */
-    private final GtidSet set;
+    /** Null when the stop is neither a MySQL56 nor a MariaDB position. */
+    private final GtidPosition parsed;
     private String lastPosition;
     private boolean lastReached;
 
     Stop(String text) {
       this.text = text;
-      this.set = parseOrNull(text);
+      this.parsed = parseOrNull(text);
     }
 
     boolean reachedBy(String position) {
       if (!position.equals(lastPosition)) {
-        lastReached = contains(position, text, set);
+        lastReached = contains(position, text, parsed);
         lastPosition = position;
       }
       return lastReached;
     }
   }
 
+  /**
+   * True when {@code position} contains {@code stop}.
+   *
+   * @throws IllegalArgumentException when they are positions of different flavors
+   */
   static boolean contains(String position, String stop) {
     // the stop is parsed only when the texts differ
     return position.equals(stop) ? !position.isEmpty() : contains(position, stop, parseOrNull(stop));
   }
 
-  private static boolean contains(String position, String stop, GtidSet stopSet) {
+  private static boolean contains(String position, String stop, GtidPosition parsedStop) {
     if (position.isEmpty()) {
       return false;
     }
@@ -389,15 +394,15 @@ final class ShardReader {
       // the common case of a shard with nothing new: no parsing (a set contains itself)
       return true;
     }
-    GtidSet at = stopSet == null ? null : parseOrNull(position);
-    // other flavors (MariaDB, file positions) can only be compared for equality
-    return at == null ? position.equals(stop) : at.contains(stopSet);
+    GtidPosition at = parsedStop == null ? null : parseOrNull(position);
+    // other flavors (file positions) can only be compared for equality
+    return at != null && at.contains(parsedStop);
   }
 
-  private static GtidSet parseOrNull(String position) {
+  private static GtidPosition parseOrNull(String position) {
     try {
-      return GtidSet.parse(position);
-    } catch (IllegalArgumentException notMysql56) {
+      return GtidPosition.parse(position);
+    } catch (IllegalArgumentException unknownFlavor) {
       return null;
     }
   }
