@@ -2,6 +2,7 @@ package dev.sourcevitess.domain.service;
 
 import dev.sourcevitess.domain.model.ConfiguredStream;
 import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.GtidPosition.Flavor;
 import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.ReplicationMethod;
 import dev.sourcevitess.domain.model.Shard;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -341,6 +343,9 @@ public final class ReadStreams {
       for (Shard shard : live) {
         TableCursor cursor = saved.get(shard);
         boolean resumable = cursor != null && cursor.lastKnownPk() != null;
+        if (resumable) {
+          requireFlavorOfShard(stream, cursor, stops.get(shard), true);
+        }
         groups.add(Map.of(shard, resumable ? cursor : TableCursor.start(config.keyspace(), shard)));
       }
       return new Plan(stream, groups, Map.of(), newShards);
@@ -353,19 +358,48 @@ public final class ReadStreams {
     }
     for (Shard shard : live) {
       TableCursor cursor = saved.get(shard);
-      if (cursor == null && !gone.isEmpty()) {
+      boolean fromState = cursor != null;
+      if (!fromState && !gone.isEmpty()) {
         continue;
       }
-      if (cursor == null) {
+      if (!fromState) {
         String start = starting.get(shard);
         cursor = start == null ? TableCursor.start(config.keyspace(), shard)
             : new TableCursor(shard, config.keyspace(), start, null);
       }
+      String stop = stops.get(shard);
+      requireFlavorOfShard(stream, cursor, stop, fromState);
       // peek before sync: a shard already at its stop position needs no VStream
-      if (cursor.copying() || !ShardReader.contains(cursor.position(), stops.get(shard))) {
+      if (cursor.copying() || !ShardReader.contains(cursor.position(), stop)) {
         groups.add(Map.of(shard, cursor));
       }
     }
     return new Plan(stream, groups, saved, newShards);
+  }
+
+  /**
+   * A position from the state or from starting_gtids must be of the flavor the shard reports
+   * (MySQL56 or MariaDB): one of the other is a position of another cluster, which VTGate cannot
+   * start from. Only the prefixes are compared, and only when the texts differ.
+   */
+  private void requireFlavorOfShard(ConfiguredStream stream, TableCursor cursor, String stop, boolean fromState) {
+    String position = cursor.position();
+    if (stop == null || position.isEmpty() || position.equals(stop)) {
+      return;
+    }
+    Optional<Flavor> given = Flavor.of(position);
+    Optional<Flavor> reported = Flavor.of(stop);
+    if (given.isEmpty() || reported.isEmpty() || given.equals(reported)) {
+      return;
+    }
+    String shard = cursor.shard().name();
+    String whose = fromState ? "The state of stream " + stream.id() + " on shard " + shard
+        : "starting_gtids for shard " + shard;
+    String fix = fromState ? "the state comes from another cluster; reset the stream so that it is copied afresh"
+        : "give it that shard's own position (select @@gtid_binlog_pos on MariaDB, select @@gtid_executed on"
+            + " MySQL), or leave it out to copy the table";
+    throw SourceException.config(whose + " holds the " + given.get() + " position " + position + ", but shard "
+        + shard + " of " + config.keyspace() + " reports " + reported.get() + " positions (" + stop + "): " + fix
+        + ".");
   }
 }
