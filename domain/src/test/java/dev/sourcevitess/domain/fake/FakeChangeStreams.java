@@ -2,10 +2,8 @@ package dev.sourcevitess.domain.fake;
 
 import dev.sourcevitess.domain.model.ChangeEvent;
 import dev.sourcevitess.domain.model.GtidPosition;
-import dev.sourcevitess.domain.model.GtidSet;
 import dev.sourcevitess.domain.model.KeyValue;
 import dev.sourcevitess.domain.model.LastKey;
-import dev.sourcevitess.domain.model.MariaDbGtidSet;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.port.ChangeStreamException;
@@ -384,19 +382,15 @@ public final class FakeChangeStreams implements ChangeStreams {
     return indexes.stream().map(i -> row[i]).toList();
   }
 
-  /**
-   * A shard's transaction log; transaction n is at position {@code MySQL56/uuid:1-n}, or
-   * {@code MariaDB/0-serverId-n} on MariaDB.
-   */
+  /** A shard's transaction log; transaction n is at the position {@link FakeGtids} spells for it. */
   private final class ShardLog {
     final Shard shard;
-    final String uuid = UUID.randomUUID().toString();
-    final long serverId;
+    final FakeGtids gtids;
     final List<Transaction> log = new ArrayList<>();
 
     ShardLog(Shard shard, long serverId) {
       this.shard = shard;
-      this.serverId = serverId;
+      this.gtids = new FakeGtids(UUID.randomUUID().toString(), serverId);
       log.add(new Transaction(1, Instant.parse("2024-01-01T00:00:00Z"), List.of()));
     }
 
@@ -407,14 +401,13 @@ public final class FakeChangeStreams implements ChangeStreams {
     }
 
     String position(long seq) {
-      return flavor == GtidPosition.Flavor.MARIADB ? "MariaDB/0-" + serverId + "-" + seq
-          : "MySQL56/" + uuid + ":1-" + seq;
+      return gtids.positionAt(flavor, seq);
     }
 
     long seqOf(String position) {
       long seq;
       try {
-        seq = transactionAt(GtidPosition.parse(position));
+        seq = gtids.transactionAt(flavor, GtidPosition.parse(position));
       } catch (IllegalArgumentException e) {
         seq = -1;
       }
@@ -428,20 +421,6 @@ public final class FakeChangeStreams implements ChangeStreams {
         }
       }
       return seq;
-    }
-
-    /** The transaction a position of this shard's own flavor and server stands at; -1 for any other. */
-    private long transactionAt(GtidPosition position) {
-      if (position.flavor() != flavor) {
-        return -1;
-      }
-      if (position instanceof MariaDbGtidSet mariaDb) {
-        MariaDbGtidSet.Gtid gtid = mariaDb.in(0);
-        return mariaDb.gtids().size() == 1 && gtid != null && gtid.server() == serverId ? gtid.sequence() : -1;
-      }
-      var intervals = ((GtidSet) position).intervals().get(uuid);
-      return intervals == null || intervals.size() != 1 || intervals.get(0).start() != 1 ? -1
-          : intervals.get(0).end();
     }
 
     synchronized Map<String, NavigableMap<List<String>, String[]>> copyOfCurrent() {
