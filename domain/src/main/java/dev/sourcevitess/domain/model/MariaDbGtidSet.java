@@ -160,7 +160,7 @@ public record MariaDbGtidSet(List<Gtid> gtids) implements GtidPosition {
     gtids.forEach(g -> byDomain.put(g.domain(), g));
     other.gtids.forEach(g -> byDomain.merge(g.domain(), g, (mine, theirs) ->
         theirs.sequence() > mine.sequence() ? theirs : mine));
-    return new MariaDbGtidSet(new ArrayList<>(byDomain.values()));
+    return new MariaDbGtidSet(List.copyOf(byDomain.values()));
   }
 
   @Override
