@@ -370,7 +370,7 @@ public final class ReadStreams {
       String stop = stops.get(shard);
       requireFlavorOfShard(stream, cursor, stop, fromState);
       // peek before sync: a shard already at its stop position needs no VStream
-      if (cursor.copying() || !ShardReader.contains(cursor.position(), stop)) {
+      if (cursor.copying() || !ShardReader.atStop(cursor.position(), stop)) {
         groups.add(Map.of(shard, cursor));
       }
     }

@@ -98,10 +98,13 @@ final class ShardReader {
   /** Reads until done; throws the last failure once retries run out. */
   void read() throws InterruptedException {
     int failures = 0;
+    boolean attempted = false;
     while (!finished) {
-      if (copying.isEmpty() && !fullRefresh && reachedStop()) {
+      // before the first attempt the plan has decided: a saved position past the stop is streamed
+      if (attempted && copying.isEmpty() && !fullRefresh && reachedStop()) {
         return;
       }
+      attempted = true;
       try {
         changes.stream(request(), this::handle);
         if (!finished) {
@@ -377,13 +380,21 @@ final class ShardReader {
   }
 
   /**
-   * True when {@code position} contains {@code stop}.
+   * True when a saved position is where the shard stood at the peek: the stop's very set, in any
+   * spelling. A position past the stop holds transactions the shard never had (a state of another
+   * cluster, a made-up start; MariaDB's domain 0 is everyone's): not up to date, so VTGate, which
+   * knows the shard's history, is asked and refuses it rather than the stream being skipped.
    *
    * @throws IllegalArgumentException when they are positions of different flavors
    */
-  static boolean contains(String position, String stop) {
-    // the stop is parsed only when the texts differ
-    return position.equals(stop) ? !position.isEmpty() : contains(position, stop, parseOrNull(stop));
+  static boolean atStop(String position, String stop) {
+    if (position.equals(stop)) {
+      // the common case of a shard with nothing new: no parsing
+      return !position.isEmpty();
+    }
+    GtidPosition at = parseOrNull(position);
+    GtidPosition end = at == null ? null : parseOrNull(stop);
+    return end != null && at.contains(end) && end.contains(at);
   }
 
   private static boolean contains(String position, String stop, GtidPosition parsedStop) {

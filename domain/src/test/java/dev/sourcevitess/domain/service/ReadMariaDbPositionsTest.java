@@ -167,9 +167,26 @@ class ReadMariaDbPositionsTest {
   @Test
   void mariaDbPositionsAreComparedPerDomainBySequence() {
     String stop = "MariaDB/0-100-10,1-200-3";
-    assertTrue(ShardReader.contains("MariaDB/1-201-3,0-101-12", stop));
-    assertFalse(ShardReader.contains("MariaDB/0-100-12", stop), "domain 1 is missing");
-    assertFalse(ShardReader.contains("MariaDB/0-100-9,1-200-3", stop));
-    assertThrows(IllegalArgumentException.class, () -> ShardReader.contains(MYSQL_POSITION, stop));
+    assertTrue(ShardReader.atStop("MariaDB/1-201-3,0-101-10", stop), "other servers, the same sequences");
+    assertFalse(ShardReader.atStop("MariaDB/0-100-10", stop), "domain 1 is missing");
+    assertFalse(ShardReader.atStop("MariaDB/0-100-9,1-200-3", stop));
+    assertFalse(ShardReader.atStop("MariaDB/0-100-12,1-200-3", stop), "past the shard");
+    assertThrows(IllegalArgumentException.class, () -> ShardReader.atStop(MYSQL_POSITION, stop));
+  }
+
+  /**
+   * Every MariaDB cluster counts in domain 0: a state from another cluster that went further
+   * must not pass for up to date here; VTGate is asked and refuses it.
+   */
+  @Test
+  void aSavedPositionPastTheShardIsStreamedAndRefusedNotSkipped() {
+    seed();
+    String stop = f.vtgate.position(LOW);
+    String past = stop.replaceFirst("-\\d+$", "-1000000");
+    SourceException e = assertThrows(SourceException.class,
+        () -> sync(TestConfig.vstream().shards("-80").build(), stateAt(LOW, past)));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().contains("reset the stream"), e.getMessage());
+    assertEquals(past, f.vtgate.requests().get(0).starts().get(0).position());
   }
 }

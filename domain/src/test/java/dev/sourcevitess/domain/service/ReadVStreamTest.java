@@ -191,10 +191,12 @@ class ReadVStreamTest {
   void positionsAreComparedAsGtidSetsNotStrings() {
     String stop = "MySQL56/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-10,4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3";
     String sameSetOtherSpelling =
-        "MySQL56/4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3, 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:6-12";
-    assertTrue(ShardReader.contains(sameSetOtherSpelling, stop));
-    assertFalse(ShardReader.contains(stop, sameSetOtherSpelling));
-    assertFalse(ShardReader.contains("", stop));
+        "MySQL56/4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3, 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:6-10";
+    String past = "MySQL56/4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3, 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:6-12";
+    assertTrue(ShardReader.atStop(sameSetOtherSpelling, stop));
+    assertFalse(ShardReader.atStop(past, stop), "transactions the shard never had");
+    assertFalse(ShardReader.atStop(stop, past));
+    assertFalse(ShardReader.atStop("", stop));
   }
 
   @Test
