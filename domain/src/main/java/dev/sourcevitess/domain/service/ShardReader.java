@@ -397,6 +397,18 @@ final class ShardReader {
     return end != null && at.contains(end) && end.contains(at);
   }
 
+  /**
+   * True when {@code position} holds transactions that {@code stop} lacks; false for positions
+   * that cannot be compared (another flavor than both known ones).
+   *
+   * @throws IllegalArgumentException when they are positions of different flavors
+   */
+  static boolean pastStop(String position, String stop) {
+    GtidPosition at = parseOrNull(position);
+    GtidPosition end = at == null ? null : parseOrNull(stop);
+    return end != null && !end.contains(at);
+  }
+
   private static boolean contains(String position, String stop, GtidPosition parsedStop) {
     if (position.isEmpty()) {
       return false;

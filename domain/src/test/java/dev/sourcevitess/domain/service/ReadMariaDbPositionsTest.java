@@ -133,7 +133,8 @@ class ReadMariaDbPositionsTest {
     SourceException e = assertThrows(SourceException.class, () -> sync(TestConfig.vstream()
         .startingGtids(Map.of(KEYSPACE, Map.of(HIGH, MYSQL_POSITION))).build(), Map.of()));
     assertEquals(FailureType.CONFIG_ERROR, e.failureType());
-    assertTrue(e.getMessage().startsWith("starting_gtids for shard 80- holds the MySQL56 position"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("starting_gtids for shard 80- (stream " + CUSTOMER_ID
+        + ") holds the MySQL56 position"), e.getMessage());
     assertTrue(e.getMessage().contains("@@gtid_binlog_pos"), e.getMessage());
     assertEquals(0, f.vtgate.streams());
   }
@@ -175,18 +176,36 @@ class ReadMariaDbPositionsTest {
   }
 
   /**
-   * Every MariaDB cluster counts in domain 0: a state from another cluster that went further
-   * must not pass for up to date here; VTGate is asked and refuses it.
+   * Every MariaDB cluster counts in domain 0: a position past where the primary stands is another
+   * cluster's or made up, never up to date (VTGate over MariaDB would wait for it in silence).
    */
   @Test
-  void aSavedPositionPastTheShardIsStreamedAndRefusedNotSkipped() {
+  void aPositionPastThePrimaryIsAConfigErrorNamingItsSource() {
     seed();
     String stop = f.vtgate.position(LOW);
     String past = stop.replaceFirst("-\\d+$", "-1000000");
-    SourceException e = assertThrows(SourceException.class,
+    SourceException fromState = assertThrows(SourceException.class,
         () -> sync(TestConfig.vstream().shards("-80").build(), stateAt(LOW, past)));
-    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
-    assertTrue(e.getMessage().contains("reset the stream"), e.getMessage());
+    assertEquals(FailureType.CONFIG_ERROR, fromState.failureType());
+    assertEquals("The state of stream " + CUSTOMER_ID + " on shard -80 holds the position " + past + ", which shard"
+        + " -80 of commerce never reached: it stands at " + stop + ". The state comes from another cluster; reset"
+        + " the stream so that it is copied afresh.", fromState.getMessage());
+
+    SourceException fromConfig = assertThrows(SourceException.class, () -> sync(TestConfig.vstream().shards("-80")
+        .startingGtids(Map.of(KEYSPACE, Map.of(LOW, past))).build(), Map.of()));
+    assertTrue(fromConfig.getMessage().startsWith("starting_gtids for shard -80 (stream " + CUSTOMER_ID
+        + ") holds the position " + past + ", which shard -80 of commerce never reached"), fromConfig.getMessage());
+    assertEquals(0, f.vtgate.streams());
+  }
+
+  /** A replica may lag behind the one a state was saved on: there VTGate judges the position. */
+  @Test
+  void onReplicasAPositionPastThePeekIsStreamedNotSkipped() {
+    seed();
+    String past = f.vtgate.position(LOW).replaceFirst("-\\d+$", "-1000000");
+    SourceException e = assertThrows(SourceException.class,
+        () -> sync(TestConfig.vstream().shards("-80").useReplica(true).build(), stateAt(LOW, past)));
     assertEquals(past, f.vtgate.requests().get(0).starts().get(0).position());
+    assertTrue(e.getMessage().contains("reset the stream"), e.getMessage());
   }
 }
