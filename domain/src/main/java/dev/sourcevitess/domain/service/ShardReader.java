@@ -382,8 +382,8 @@ final class ShardReader {
   /**
    * True when a saved position is where the shard stood at the peek: the stop's very set, in any
    * spelling. A position past the stop holds transactions the shard never had (a state of another
-   * cluster, a made-up start; MariaDB's domain 0 is everyone's): not up to date, so VTGate, which
-   * knows the shard's history, is asked and refuses it rather than the stream being skipped.
+   * cluster, a made-up start; MariaDB's domain 0 is everyone's), so it is never up to date: the
+   * plan refuses it on the primary and leaves it to VTGate on replicas, which may lag.
    *
    * @throws IllegalArgumentException when they are positions of different flavors
    */
@@ -398,8 +398,8 @@ final class ShardReader {
   }
 
   /**
-   * True when {@code position} holds transactions that {@code stop} lacks; false for positions
-   * that cannot be compared (another flavor than both known ones).
+   * True when {@code position} holds transactions that {@code stop} lacks; false when either is
+   * neither a MySQL56 nor a MariaDB position, which compare only by their text.
    *
    * @throws IllegalArgumentException when they are positions of different flavors
    */
