@@ -1,7 +1,7 @@
 package dev.sourcevitess.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sourcevitess.domain.model.GtidSet;
+import dev.sourcevitess.domain.model.GtidPosition;
 import dev.sourcevitess.domain.model.ReplicationMethod;
 import dev.sourcevitess.domain.model.Secret;
 import dev.sourcevitess.domain.model.Shard;
@@ -236,7 +236,7 @@ final class ConfigParser {
     return List.copyOf(shards);
   }
 
-  /** A JSON string holding {"keyspace": {"shard": "MySQL56/..."}}, or that object itself. */
+  /** A JSON string holding {"keyspace": {"shard": "MySQL56/..." or "MariaDB/..."}}, or that object itself. */
   private Map<String, Map<Shard, String>> startingGtids(JsonNode node) {
     if (node == null || node.isNull()) {
       return Map.of();
@@ -278,25 +278,24 @@ final class ConfigParser {
   }
 
   /**
-   * A shard's GTID set, as {@code select @@gtid_executed} prints it: white space is dropped and
-   * the {@code MySQL56/} flavor VTGate wants is added when missing.
+   * A shard's position, as {@code select @@gtid_executed} (MySQL) or {@code select @@gtid_binlog_pos}
+   * (MariaDB) prints it: white space is dropped and the flavor VTGate wants ({@code MySQL56/} or
+   * {@code MariaDB/}) is added when missing.
    */
   private static String position(String path, JsonNode node) {
-    String expected = "a GTID position such as \"MySQL56/<uuid>:1-100\"";
+    String expected = "a GTID position such as \"MySQL56/<uuid>:1-100\" or \"MariaDB/0-100-57\"";
     if (!node.isTextual() || node.textValue().isBlank()) {
       throw invalid(path, expected, JsonInput.describe(node));
     }
     String position = WHITE_SPACE.matcher(node.textValue()).replaceAll("");
-    if (!position.startsWith(GtidSet.FLAVOR)) {
-      position = GtidSet.FLAVOR + position;
-    }
+    GtidPosition parsed;
     try {
-      GtidSet.parse(position);
+      parsed = GtidPosition.parse(position);
     } catch (IllegalArgumentException e) {
       throw SourceException.config("Invalid config: " + path + " must be " + expected + ", got "
           + JsonInput.describe(node) + " (" + e.getMessage() + ").");
     }
-    return position;
+    return GtidPosition.Flavor.of(position).isPresent() ? position : parsed.flavor().prefix() + position;
   }
 
   private static SourceException required(String field, String meaning) {

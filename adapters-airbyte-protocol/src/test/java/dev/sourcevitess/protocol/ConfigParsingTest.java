@@ -102,6 +102,15 @@ class ConfigParsingTest {
   }
 
   @Test
+  void acceptsMariaDbStartingGtidsWithOrWithoutTheirPrefix() throws IOException {
+    SourceConfig c = protocol.parseConfig(config(
+        "\"starting_gtids\": {\"shop\": {\"-80\": \"MariaDB/0-100-57\", \"80-\": \" 0-101-9,\\n1-7-3 \"}}"));
+    assertEquals(Map.of("shop", Map.of(
+        new Shard("-80"), "MariaDB/0-100-57",
+        new Shard("80-"), "MariaDB/0-101-9,1-7-3")), c.startingGtids());
+  }
+
+  @Test
   void acceptsStartingGtidsAsAnObjectAndEmptyValuesAsDefaults() throws IOException {
     SourceConfig c = protocol.parseConfig(config(
         "\"starting_gtids\": {\"shop\": {\"-\": \"MySQL56/" + UUID + ":1-9\"}}, \"cells\": \"\", \"shards\": \"\""));
@@ -162,9 +171,17 @@ class ConfigParsingTest {
       "`BASE, \"starting_gtids\": 5`|starting_gtids must be a JSON object of keyspace to shard to position",
       "`BASE, \"starting_gtids\": {\"shop\": \"x\"}`|starting_gtids[\"shop\"] must be an object of shard to position",
       "`BASE, \"starting_gtids\": {\"shop\": {\"-\": 5}}`"
-          + "|starting_gtids[\"shop\"][\"-\"] must be a GTID position such as \"MySQL56/<uuid>:1-100\", got the number 5",
+          + "|starting_gtids[\"shop\"][\"-\"] must be a GTID position such as \"MySQL56/<uuid>:1-100\" or"
+          + " \"MariaDB/0-100-57\", got the number 5",
       "`BASE, \"starting_gtids\": {\"shop\": {\"-\": \"MySQL56/nonsense\"}}`"
-          + "|starting_gtids[\"shop\"][\"-\"] must be a GTID position such as \"MySQL56/<uuid>:1-100\", got \"MySQL56/nonsense\"",
+          + "|starting_gtids[\"shop\"][\"-\"] must be a GTID position such as \"MySQL56/<uuid>:1-100\" or"
+          + " \"MariaDB/0-100-57\", got \"MySQL56/nonsense\"",
+      "`BASE, \"starting_gtids\": {\"shop\": {\"-\": \"MariaDB/0-100\"}}`"
+          + "|got \"MariaDB/0-100\" (position 'MariaDB/0-100': '0-100' is not <domain>-<server>-<sequence>",
+      "`BASE, \"starting_gtids\": {\"shop\": {\"-\": \"0-1-5,0-2-9\"}}`|domain 0 appears twice",
+      "`BASE, \"starting_gtids\": {\"shop\": {\"-\": \"nonsense\"}}`"
+          + "|got \"nonsense\" (position 'nonsense' is neither a MySQL56 GTID set",
+      "`BASE, \"starting_gtids\": {\"shop\": {\"-\": \"FilePos/mysql-bin.000001:4\"}}`|has the flavor 'FilePos'",
       "`BASE, \"starting_gtids\": {\"\": {\"-\": \"x\"}}`|starting_gtids must be keyspace names that are not empty",
   })
   void refusesBadFields(String fields, String expected) throws IOException {

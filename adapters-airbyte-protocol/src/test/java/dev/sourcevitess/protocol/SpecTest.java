@@ -64,6 +64,7 @@ class SpecTest {
     assertEquals(64, spec.at("/properties/concurrency/maximum").asInt());
     assertEquals(4, spec.at("/properties/concurrency/default").asInt());
     assertTrue(spec.at("/properties/starting_gtids/description").asText().contains("{\"keyspace\": {\"-\": \"MySQL56/"));
+    assertTrue(spec.at("/properties/starting_gtids/description").asText().contains("\"MariaDB/0-100-57\""));
     assertTrue(spec.at("/properties/cells/description").asText().contains("planetscale_operator_default"));
   }
 

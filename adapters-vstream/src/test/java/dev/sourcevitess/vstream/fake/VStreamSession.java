@@ -5,7 +5,7 @@ import binlogdata.Binlogdata.VEvent;
 import binlogdata.Binlogdata.VEventType;
 import com.google.protobuf.ByteString;
 import dev.sourcevitess.domain.model.ColumnType;
-import dev.sourcevitess.domain.model.GtidSet;
+import dev.sourcevitess.domain.model.GtidPosition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.vitess.proto.Query;
@@ -287,30 +287,31 @@ final class VStreamSession implements Runnable {
 
   /** The last transaction a position covers, or a GTIDSet Mismatch as the tablet reports it. */
   private static long startingTransaction(FakeShard shard, String position) {
-    GtidSet requested;
+    GtidPosition requested;
     try {
-      requested = GtidSet.parse(position);
+      requested = GtidPosition.parse(position);
     } catch (IllegalArgumentException e) {
       throw fail(Status.INVALID_ARGUMENT, "could not decode position " + position + ": " + e.getMessage());
     }
-    String current = shard.positionAt(shard.size());
-    if (!GtidSet.parse(current).contains(requested)) {
+    GtidPosition current = GtidPosition.parse(shard.positionAt(shard.size()));
+    // Vitess's Contains is false across flavors: a position of another kind of server is a mismatch
+    if (requested.flavor() != current.flavor() || !current.contains(requested)) {
       throw fail(Status.INVALID_ARGUMENT, "GTIDSet Mismatch: requested source position:" + position
-          + ", current target vrep position: " + current);
+          + ", current target vrep position: " + current.toPosition());
     }
-    if (!requested.contains(GtidSet.parse(shard.positionAt(shard.purgedThrough())))) {
+    if (!requested.contains(GtidPosition.parse(shard.positionAt(shard.purgedThrough())))) {
       // MySQL's error 1236 from the binlog dump, as vstreamer.go wrapError and VTGate pass it on
       throw fail(Status.UNKNOWN, "persistent error in vstream for " + shard.name() + " on tablet zone1-100;"
           + " giving up: stream (at source tablet) error @ " + position + ": Cannot replicate because the"
           + " source purged required binary logs. Replicate the missing transactions from elsewhere, or"
           + " provision a new replica from backup. (errno 1236) (sqlstate HY000)");
     }
-    List<GtidSet.Interval> intervals = requested.intervals().get(shard.uuid());
-    if (intervals == null || intervals.size() != 1 || intervals.get(0).start() != 1) {
+    long transaction = shard.transactionAt(requested);
+    if (transaction < 0) {
       throw fail(Status.INVALID_ARGUMENT, "GTIDSet Mismatch: the fake only streams from positions"
-          + " 1-n of its shard, not " + position);
+          + " of its shard's own transactions 1 to n, not " + position);
     }
-    return intervals.get(0).end();
+    return transaction;
   }
 
   // ---------------------------------------------------------------- the main loop

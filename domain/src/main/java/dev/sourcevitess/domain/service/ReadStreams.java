@@ -2,6 +2,7 @@ package dev.sourcevitess.domain.service;
 
 import dev.sourcevitess.domain.model.ConfiguredStream;
 import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.GtidPosition.Flavor;
 import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.ReplicationMethod;
 import dev.sourcevitess.domain.model.Shard;
@@ -11,6 +12,7 @@ import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.StreamState;
 import dev.sourcevitess.domain.model.SyncMode;
 import dev.sourcevitess.domain.model.Table;
+import dev.sourcevitess.domain.model.TabletType;
 import dev.sourcevitess.domain.model.TableCursor;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
@@ -380,6 +382,9 @@ public final class ReadStreams {
       for (Shard shard : live) {
         TableCursor cursor = saved.get(shard);
         boolean resumable = cursor != null && cursor.lastKnownPk() != null;
+        if (resumable) {
+          requireReachableOnShard(stream, cursor, stops.get(shard), true);
+        }
         groups.add(Map.of(shard, resumable ? cursor : TableCursor.start(config.keyspace(), shard)));
       }
       return new Plan(stream, groups, Map.of(), newShards);
@@ -392,19 +397,58 @@ public final class ReadStreams {
     }
     for (Shard shard : live) {
       TableCursor cursor = saved.get(shard);
-      if (cursor == null && !gone.isEmpty()) {
+      boolean fromState = cursor != null;
+      if (!fromState && !gone.isEmpty()) {
         continue;
       }
-      if (cursor == null) {
+      if (!fromState) {
         String start = starting.get(shard);
         cursor = start == null ? TableCursor.start(config.keyspace(), shard)
             : new TableCursor(shard, config.keyspace(), start, null);
       }
+      String stop = stops.get(shard);
+      requireReachableOnShard(stream, cursor, stop, fromState);
       // peek before sync: a shard already at its stop position needs no VStream
-      if (cursor.copying() || !ShardReader.contains(cursor.position(), stops.get(shard))) {
+      if (cursor.copying() || !ShardReader.atStop(cursor.position(), stop)) {
         groups.add(Map.of(shard, cursor));
       }
     }
     return new Plan(stream, groups, saved, newShards);
+  }
+
+  /**
+   * A position from the state or from starting_gtids must be one the shard can go on from: of the
+   * flavor it reports (MySQL56 or MariaDB), and, read from the primary, no further than where it
+   * stands. Either fault means a position of another cluster or a made-up one, which VTGate cannot
+   * stream from (over MariaDB it would wait for transactions that never come). A replica may lag
+   * behind the one a state was saved on, so there VTGate decides. Only when the texts differ.
+   */
+  private void requireReachableOnShard(ConfiguredStream stream, TableCursor cursor, String stop,
+      boolean fromState) {
+    String position = cursor.position();
+    if (stop == null || position.isEmpty() || position.equals(stop)) {
+      return;
+    }
+    String shard = cursor.shard().name();
+    String whose = fromState ? "The state of stream " + stream.id() + " on shard " + shard
+        : "starting_gtids for shard " + shard + " (stream " + stream.id() + ")";
+    String fix = fromState ? "the state comes from another cluster; reset the stream so that it is copied afresh"
+        : "give it that shard's own position (select @@gtid_binlog_pos on MariaDB, select @@gtid_executed on"
+            + " MySQL), or leave it out to copy the table";
+    Optional<Flavor> given = Flavor.of(position);
+    Optional<Flavor> reported = Flavor.of(stop);
+    if (given.isPresent() && reported.isPresent() && !given.equals(reported)) {
+      throw SourceException.config(whose + " holds the " + given.get() + " position " + position + ", but shard "
+          + shard + " of " + config.keyspace() + " reports " + reported.get() + " positions (" + stop + "): " + fix
+          + ".");
+    }
+    if (config.tabletType() == TabletType.PRIMARY && ShardReader.pastStop(position, stop)) {
+      throw SourceException.config(whose + " holds the position " + position + ", which shard " + shard + " of "
+          + config.keyspace() + " never reached: it stands at " + stop + ". " + capitalized(fix) + ".");
+    }
+  }
+
+  private static String capitalized(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 }

@@ -4,7 +4,7 @@ import dev.sourcevitess.domain.model.ChangeEvent;
 import dev.sourcevitess.domain.model.Column;
 import dev.sourcevitess.domain.model.CopiedRow;
 import dev.sourcevitess.domain.model.ConfiguredStream;
-import dev.sourcevitess.domain.model.GtidSet;
+import dev.sourcevitess.domain.model.GtidPosition;
 import dev.sourcevitess.domain.model.LastKey;
 import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.RawRow;
@@ -98,10 +98,13 @@ final class ShardReader {
   /** Reads until done; throws the last failure once retries run out. */
   void read() throws InterruptedException {
     int failures = 0;
+    boolean attempted = false;
     while (!finished) {
-      if (copying.isEmpty() && !fullRefresh && reachedStop()) {
+      // before the first attempt the plan has decided: a saved position past the stop is streamed
+      if (attempted && copying.isEmpty() && !fullRefresh && reachedStop()) {
         return;
       }
+      attempted = true;
       try {
         changes.stream(request(), this::handle);
         if (!finished) {
@@ -363,31 +366,56 @@ final class ShardReader {
    */
   private static final class Stop {
     private final String text;
-    /** Null when the stop is not a MySQL56 GTID set. */
-    private final GtidSet set;
+    /** Null when the stop is neither a MySQL56 nor a MariaDB position. */
+    private final GtidPosition parsed;
     private String lastPosition;
     private boolean lastReached;
 
     Stop(String text) {
       this.text = text;
-      this.set = parseOrNull(text);
+      this.parsed = parseOrNull(text);
     }
 
     boolean reachedBy(String position) {
       if (!position.equals(lastPosition)) {
-        lastReached = contains(position, text, set);
+        lastReached = contains(position, text, parsed);
         lastPosition = position;
       }
       return lastReached;
     }
   }
 
-  static boolean contains(String position, String stop) {
-    // the stop is parsed only when the texts differ
-    return position.equals(stop) ? !position.isEmpty() : contains(position, stop, parseOrNull(stop));
+  /**
+   * True when a saved position is where the shard stood at the peek: the stop's very set, in any
+   * spelling. A position past the stop holds transactions the shard never had (a state of another
+   * cluster, a made-up start; MariaDB's domain 0 is everyone's), so it is never up to date: the
+   * plan refuses it on the primary and leaves it to VTGate on replicas, which may lag.
+   *
+   * @throws IllegalArgumentException when they are positions of different flavors
+   */
+  static boolean atStop(String position, String stop) {
+    if (position.equals(stop)) {
+      // the common case of a shard with nothing new: no parsing
+      return !position.isEmpty();
+    }
+    GtidPosition at = parseOrNull(position);
+    GtidPosition end = at == null ? null : parseOrNull(stop);
+    return end != null && at.contains(end) && end.contains(at);
   }
 
-  private static boolean contains(String position, String stop, GtidSet stopSet) {
+  /**
+   * True when {@code position} holds transactions that {@code stop} lacks; false when either is
+   * neither a MySQL56 nor a MariaDB position, which compare only by their text.
+   *
+   * @throws IllegalArgumentException when they are positions of different flavors
+   */
+  static boolean pastStop(String position, String stop) {
+    GtidPosition at = parseOrNull(position);
+    GtidPosition end = at == null ? null : parseOrNull(stop);
+    return end != null && !end.contains(at);
+  }
+
+  private static boolean contains(String position, String stop, GtidPosition parsedStop) {
     if (position.isEmpty()) {
       return false;
     }
@@ -395,15 +423,15 @@ final class ShardReader {
       // the common case of a shard with nothing new: no parsing (a set contains itself)
       return true;
     }
-    GtidSet at = stopSet == null ? null : parseOrNull(position);
-    // other flavors (MariaDB, file positions) can only be compared for equality
-    return at == null ? position.equals(stop) : at.contains(stopSet);
+    GtidPosition at = parsedStop == null ? null : parseOrNull(position);
+    // other flavors (file positions) can only be compared for equality
+    return at != null && at.contains(parsedStop);
   }
 
-  private static GtidSet parseOrNull(String position) {
+  private static GtidPosition parseOrNull(String position) {
     try {
-      return GtidSet.parse(position);
-    } catch (IllegalArgumentException notMysql56) {
+      return GtidPosition.parse(position);
+    } catch (IllegalArgumentException unknownFlavor) {
       return null;
     }
   }

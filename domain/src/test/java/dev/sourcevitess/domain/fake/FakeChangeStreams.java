@@ -1,7 +1,7 @@
 package dev.sourcevitess.domain.fake;
 
 import dev.sourcevitess.domain.model.ChangeEvent;
-import dev.sourcevitess.domain.model.GtidSet;
+import dev.sourcevitess.domain.model.GtidPosition;
 import dev.sourcevitess.domain.model.KeyValue;
 import dev.sourcevitess.domain.model.LastKey;
 import dev.sourcevitess.domain.model.Shard;
@@ -41,6 +41,7 @@ public final class FakeChangeStreams implements ChangeStreams {
   private volatile int batchSize = 3;
   private volatile boolean emptyTransactions = true;
   private volatile AfterEvent afterEvent = (shard, count) -> { };
+  private volatile GtidPosition.Flavor flavor = GtidPosition.Flavor.MYSQL56;
 
   /** Called after each event a stream of {@code shard} handed over; may commit to that shard. */
   @FunctionalInterface
@@ -51,7 +52,7 @@ public final class FakeChangeStreams implements ChangeStreams {
   public FakeChangeStreams(String keyspace, List<Table> tables, List<Shard> shardNames) {
     this.keyspace = keyspace;
     tables.forEach(t -> this.tables.put(t.name(), t));
-    shardNames.forEach(s -> shards.put(s, new ShardLog(s)));
+    shardNames.forEach(s -> shards.put(s, new ShardLog(s, 100 + shards.size())));
   }
 
   /** One committed transaction of row changes on one shard. */
@@ -151,6 +152,14 @@ public final class FakeChangeStreams implements ChangeStreams {
   /** Whether transactions without rows of the streamed table still send VGTID and COMMIT. */
   public void emptyTransactions(boolean send) {
     this.emptyTransactions = send;
+  }
+
+  /**
+   * The kind of database under the shards, which sets how positions are spelled: MySQL56 (the
+   * default) or MariaDB. Set it before positions are handed out.
+   */
+  public void flavor(GtidPosition.Flavor flavor) {
+    this.flavor = flavor;
   }
 
   public void afterEvent(AfterEvent hook) {
@@ -373,14 +382,15 @@ public final class FakeChangeStreams implements ChangeStreams {
     return indexes.stream().map(i -> row[i]).toList();
   }
 
-  /** A shard's transaction log; transaction n is at position {@code uuid:1-n}. */
+  /** A shard's transaction log; transaction n is at the position {@link FakeGtids} spells for it. */
   private final class ShardLog {
     final Shard shard;
-    final String uuid = UUID.randomUUID().toString();
+    final FakeGtids gtids;
     final List<Transaction> log = new ArrayList<>();
 
-    ShardLog(Shard shard) {
+    ShardLog(Shard shard, long serverId) {
       this.shard = shard;
+      this.gtids = new FakeGtids(UUID.randomUUID().toString(), serverId);
       log.add(new Transaction(1, Instant.parse("2024-01-01T00:00:00Z"), List.of()));
     }
 
@@ -391,21 +401,19 @@ public final class FakeChangeStreams implements ChangeStreams {
     }
 
     String position(long seq) {
-      return "MySQL56/" + uuid + ":1-" + seq;
+      return gtids.positionAt(flavor, seq);
     }
 
     long seqOf(String position) {
-      GtidSet set;
+      long seq;
       try {
-        set = GtidSet.parse(position);
+        seq = gtids.transactionAt(flavor, GtidPosition.parse(position));
       } catch (IllegalArgumentException e) {
+        seq = -1;
+      }
+      if (seq < 0) {
         throw new ChangeStreamException(ChangeStreamException.Reason.POSITION_LOST, "GTIDSet Mismatch: " + position);
       }
-      var intervals = set.intervals().get(uuid);
-      if (intervals == null || intervals.size() != 1 || intervals.get(0).start() != 1) {
-        throw new ChangeStreamException(ChangeStreamException.Reason.POSITION_LOST, "GTIDSet Mismatch: " + position);
-      }
-      long seq = intervals.get(0).end();
       synchronized (this) {
         if (seq > log.size()) {
           throw new ChangeStreamException(ChangeStreamException.Reason.POSITION_LOST, "GTIDSet Mismatch: "

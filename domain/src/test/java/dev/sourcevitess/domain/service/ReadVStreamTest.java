@@ -191,10 +191,12 @@ class ReadVStreamTest {
   void positionsAreComparedAsGtidSetsNotStrings() {
     String stop = "MySQL56/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-10,4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3";
     String sameSetOtherSpelling =
-        "MySQL56/4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3, 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:6-12";
-    assertTrue(ShardReader.contains(sameSetOtherSpelling, stop));
-    assertFalse(ShardReader.contains(stop, sameSetOtherSpelling));
-    assertFalse(ShardReader.contains("", stop));
+        "MySQL56/4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3, 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:6-10";
+    String past = "MySQL56/4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3, 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:6-12";
+    assertTrue(ShardReader.atStop(sameSetOtherSpelling, stop));
+    assertFalse(ShardReader.atStop(past, stop), "transactions the shard never had");
+    assertFalse(ShardReader.atStop(stop, past));
+    assertFalse(ShardReader.atStop("", stop));
   }
 
   @Test
@@ -239,8 +241,9 @@ class ReadVStreamTest {
     SourceException e = assertThrows(SourceException.class, () -> f.read(TestConfig.vstream().startingGtids(
         Map.of(KEYSPACE, Map.of(LOW, foreign))).build(), SyncMode.INCREMENTAL, Map.of()));
     assertEquals(FailureType.CONFIG_ERROR, e.failureType());
-    assertTrue(e.getMessage().startsWith("starting_gtids gives shard -80 of " + KEYSPACE + " the position " + foreign
-        + ", which its tablets do not have"), e.getMessage());
+    // caught before anything is read: the shard never reached that position
+    assertTrue(e.getMessage().startsWith("starting_gtids for shard -80 (stream " + CUSTOMER_ID + ") holds the position "
+        + foreign + ", which shard -80 of " + KEYSPACE + " never reached"), e.getMessage());
     assertFalse(e.getMessage().contains("saved position"), e.getMessage());
   }
 
