@@ -101,6 +101,14 @@ final class ReadSession {
     return p;
   }
 
+  /**
+   * Runs {@code writes} under the session's lock: messages written by them come out together, with
+   * no other shard's message between them.
+   */
+  synchronized void atomically(Runnable writes) {
+    writes.run();
+  }
+
   Instant now() {
     return clock.instant();
   }

@@ -323,16 +323,21 @@ final class ShardReader {
     return true;
   }
 
-  /** Writes the held-back copy rows, then the STATE that covers them. */
+  /**
+   * Writes the held-back copy rows, then the STATE that covers them, as one step: another shard's
+   * rows or STATE never come between them.
+   */
   private void checkpoint() {
-    Instant extracted = session.now();
-    for (Pending p : pending) {
-      session.change(stream.id(), p.layout(), p.row(), p.committed(), p.deleted(), p.position(), extracted);
-    }
+    session.atomically(() -> {
+      Instant extracted = session.now();
+      for (Pending p : pending) {
+        session.change(stream.id(), p.layout(), p.row(), p.committed(), p.deleted(), p.position(), extracted);
+      }
+      session.checkpoint(stream.id(), cursors, replaced);
+    });
     pending.clear();
     coveredPending = 0;
     pendingBytes = 0;
-    session.checkpoint(stream.id(), cursors, replaced);
     checkpointed = Map.copyOf(cursors);
   }
 
