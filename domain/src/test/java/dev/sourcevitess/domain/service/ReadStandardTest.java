@@ -135,11 +135,35 @@ class ReadStandardTest {
   }
 
   @Test
-  void aStreamWhoseTableIsGoneIsAConfigError() {
+  void aStreamWhoseTableIsGoneIsIncompleteWhileTheOthersAreReadAndTheSyncFailsAtItsEnd() {
+    StreamId dropped = new StreamId("commerce", "dropped");
     SourceException e = assertThrows(SourceException.class, () -> read(TestConfig.standard().build(),
-        List.of(full(new StreamId("commerce", "dropped"))), Map.of()));
+        List.of(full(dropped), full(LOGS_ID)), Map.of()));
     assertEquals(FailureType.CONFIG_ERROR, e.failureType());
-    assertTrue(e.getMessage().contains("dropped") && e.getMessage().contains("refresh the source schema"));
-    assertTrue(out.messages().isEmpty(), "nothing read before the catalog is known good");
+    assertTrue(e.getMessage().startsWith("There is no table dropped in commerce; refresh the source schema"),
+        e.getMessage());
+    assertEquals(3, out.records(LOGS_ID).size(), "the other stream is read");
+    assertEquals(List.of(StreamStatus.STARTED, StreamStatus.RUNNING, StreamStatus.COMPLETE), out.statuses(LOGS_ID));
+    assertEquals(List.of(StreamStatus.INCOMPLETE), out.statuses(dropped));
+    assertTrue(out.logs(LogLevel.ERROR).get(0).message().contains("no table dropped"), "said before reading");
+  }
+
+  @Test
+  void aFailedSyncEndsEveryConfiguredStreamIncludingThoseNeverStarted() {
+    snapshots.failAfter(12_000, 10);
+    assertThrows(SourceException.class, () -> read(TestConfig.standard().maxRetries(0).build(),
+        List.of(full(ITEMS_ID), full(LOGS_ID)), Map.of()));
+    assertEquals(StreamStatus.INCOMPLETE, out.statuses(ITEMS_ID).get(out.statuses(ITEMS_ID).size() - 1));
+    assertEquals(List.of(StreamStatus.INCOMPLETE), out.statuses(LOGS_ID), "never started, still ended");
+  }
+
+  @Test
+  void aCatalogRefusedBeforeReadingStillEndsEveryStream() {
+    StreamId elsewhere = new StreamId("another_keyspace", "items");
+    assertThrows(SourceException.class, () -> read(TestConfig.standard().build(),
+        List.of(full(LOGS_ID), full(elsewhere)), Map.of()));
+    assertEquals(List.of(StreamStatus.INCOMPLETE), out.statuses(LOGS_ID));
+    assertEquals(List.of(StreamStatus.INCOMPLETE), out.statuses(elsewhere));
+    assertTrue(out.records().isEmpty());
   }
 }

@@ -162,17 +162,30 @@ class ReadVStreamTest {
   }
 
   @Test
-  void aStreamWhoseTableIsGoneIsAConfigErrorBeforeAnythingIsRead() {
+  void aStreamWhoseTableIsGoneIsIncompleteWhileTheOthersAreReadAndTheSyncFailsAtItsEnd() {
     seed();
-    List<ConfiguredStream> catalog = List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.INCREMENTAL, Set.of()),
-        new ConfiguredStream(new StreamId(KEYSPACE, "dropped"), SyncMode.INCREMENTAL, Set.of()));
+    StreamId dropped = new StreamId(KEYSPACE, "dropped");
+    List<ConfiguredStream> catalog = List.of(new ConfiguredStream(dropped, SyncMode.INCREMENTAL, Set.of()),
+        new ConfiguredStream(CUSTOMER_ID, SyncMode.INCREMENTAL, Set.of()));
     SourceException e = assertThrows(SourceException.class,
         () -> f.reader(TestConfig.vstream().build()).read(catalog, Map.of()));
     assertEquals(FailureType.CONFIG_ERROR, e.failureType());
-    assertTrue(e.getMessage().contains("dropped") && e.getMessage().contains("refresh the source schema"),
+    assertTrue(e.getMessage().startsWith("There is no table dropped in " + KEYSPACE + "; refresh the source schema"),
         e.getMessage());
-    assertEquals(0, f.vtgate.streams(), "nothing streamed");
-    assertTrue(f.out.messages().isEmpty(), f.out.messages().toString());
+    assertEquals(8, f.out.records(CUSTOMER_ID).size(), "the other stream is read");
+    assertEquals(StreamStatus.COMPLETE, f.out.statuses(CUSTOMER_ID).get(f.out.statuses(CUSTOMER_ID).size() - 1));
+    assertEquals(List.of(StreamStatus.INCOMPLETE), f.out.statuses(dropped));
+    assertEquals(1, f.out.logs(LogLevel.ERROR).size());
+  }
+
+  @Test
+  void aSyncThatFailsBeforeReadingEndsEveryConfiguredStream() {
+    seed();
+    List<ConfiguredStream> catalog = List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.INCREMENTAL, Set.of()));
+    SourceException e = assertThrows(SourceException.class,
+        () -> f.reader(TestConfig.vstream().shards("-40").build()).read(catalog, Map.of()));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertEquals(List.of(StreamStatus.INCOMPLETE), f.out.statuses(CUSTOMER_ID));
   }
 
   @Test
