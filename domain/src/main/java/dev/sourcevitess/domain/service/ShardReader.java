@@ -63,6 +63,8 @@ final class ShardReader {
   /** The cursors of the last STATE: where a retry starts again. */
   private Map<Shard, TableCursor> checkpointed;
   private boolean finished;
+  /** The columns to stream; empty for all. */
+  private final List<String> columns;
 
   ShardReader(SourceConfig config, ChangeStreams changes, ReadSession session, Pause pause,
       ConfiguredStream stream, Table table, Map<Shard, TableCursor> from, Map<Shard, String> stopPositions) {
@@ -82,6 +84,18 @@ final class ShardReader {
     });
     this.checkpointed = Map.copyOf(from);
     this.layout = layout(table.columns());
+    this.columns = streamedColumns(table, stream);
+  }
+
+  /**
+   * The columns VTGate is asked for: the selected ones and the key, so deselected columns never
+   * leave the database; all of a table without a primary key, whose copy Vitess orders by every
+   * column.
+   */
+  private static List<String> streamedColumns(Table table, ConfiguredStream stream) {
+    Table narrowed = table.narrowedTo(stream.selectedColumns());
+    boolean all = narrowed.columns().size() == table.columns().size();
+    return all || !table.hasPrimaryKey() ? List.of() : narrowed.columnNames();
   }
 
   private RecordLayout layout(List<Column> columns) {
@@ -155,7 +169,7 @@ final class ShardReader {
         starts.add(new ChangeStreams.Start(shard, position, cursor.lastKnownPk()));
       }
     });
-    return new ChangeStreams.Request(config.keyspace(), stream.id().name(), starts);
+    return new ChangeStreams.Request(config.keyspace(), stream.id().name(), starts, columns);
   }
 
   private boolean handle(ChangeEvent event) {

@@ -49,7 +49,7 @@ class ReadStandardTest {
     for (int i = 1; i <= 25_000; i++) {
       rows.add(new String[] {String.valueOf(i), "l" + i});
     }
-    snapshots.put("items", rows);
+    snapshots.put(ITEMS, rows);
     snapshots.put("logs", List.of(new String[] {"a"}, new String[] {"b"}, new String[] {null}));
   }
 
@@ -116,10 +116,21 @@ class ReadStandardTest {
   }
 
   @Test
-  void onlyTheSelectedColumnsAreWritten() throws Exception {
+  void onlyTheSelectedColumnsAreReadAndWritten() throws Exception {
     read(TestConfig.standard().build(), List.of(new ConfiguredStream(ITEMS_ID, SyncMode.FULL_REFRESH, Set.of("id"))),
         Map.of());
     assertEquals(Set.of("id"), out.records(ITEMS_ID).get(0).data().keySet());
+    assertEquals(List.of("id"), snapshots.scannedColumns().get(0), "the deselected label is never read");
+  }
+
+  @Test
+  void theKeyIsReadEvenWhenDeselectedSoThatTheReadCanResume() throws Exception {
+    read(TestConfig.standard().build(),
+        List.of(new ConfiguredStream(ITEMS_ID, SyncMode.FULL_REFRESH, Set.of("label"))), Map.of());
+    assertEquals(Set.of("label"), out.records(ITEMS_ID).get(0).data().keySet());
+    assertEquals(List.of("id", "label"), snapshots.scannedColumns().get(0));
+    TableCursor mid = codec.decode(out.checkpoints(ITEMS_ID).get(0).state().cursorsByShard().get("-"));
+    assertEquals("10000", new String(mid.lastKnownPk().values().get(0).value()));
   }
 
   @Test

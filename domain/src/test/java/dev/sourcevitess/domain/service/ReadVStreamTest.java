@@ -101,6 +101,26 @@ class ReadVStreamTest {
   }
 
   @Test
+  void vtgateIsAskedForTheSelectedColumnsAndTheKeyOnly() throws Exception {
+    seed();
+    f.reader(TestConfig.vstream().build())
+        .read(List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.FULL_REFRESH, Set.of("balance"))), Map.of());
+    f.vtgate.requests().forEach(r -> assertEquals(List.of("id", "balance"), r.columns(), r.toString()));
+    assertEquals(Set.of("balance"), f.out.records(CUSTOMER_ID).get(0).data().keySet());
+  }
+
+  @Test
+  void vtgateIsAskedForEveryColumnWhenAllOrNoneAreSelected() throws Exception {
+    seed();
+    f.reader(TestConfig.vstream().build())
+        .read(List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.FULL_REFRESH, Set.of("id", "name", "balance"))),
+            Map.of());
+    f.read(TestConfig.vstream().build(), SyncMode.FULL_REFRESH, Map.of());
+    assertFalse(f.vtgate.requests().isEmpty());
+    f.vtgate.requests().forEach(r -> assertEquals(List.of(), r.columns(), "SELECT *"));
+  }
+
+  @Test
   void incrementalCopiesThenCapturesInsertsUpdatesAndDeletes() throws Exception {
     seed();
     saved = incrementalSync();
