@@ -90,6 +90,8 @@ final class VStreamSession implements Runnable {
   private final Object readiness = new Object();
   private final List<Cursor> cursors = new ArrayList<>();
   private final List<java.util.function.Predicate<String>> rules = new ArrayList<>();
+  /** Per table, the columns its rule's SELECT names; a table whose rule selects * is absent. */
+  private final Map<String, List<String>> selects = new HashMap<>();
   private final long heartbeatNanos;
   private volatile boolean cancelled;
   private long lastSend = System.nanoTime();
@@ -164,6 +166,11 @@ final class VStreamSession implements Runnable {
     }
     for (Binlogdata.Rule rule : request.getFilter().getRulesList()) {
       String match = rule.getMatch();
+      try {
+        SelectList.of(rule.getFilter()).ifPresent(columns -> selects.put(match, columns));
+      } catch (IllegalArgumentException e) {
+        throw fail(Status.INVALID_ARGUMENT, e.getMessage());
+      }
       if (match.startsWith("/")) {
         // Vitess strips the slashes and looks for the expression anywhere in the name
         Pattern pattern = Pattern.compile(match.replaceAll("^/|/$", ""));
@@ -230,6 +237,13 @@ final class VStreamSession implements Runnable {
     for (Binlogdata.Rule rule : request.getFilter().getRulesList()) {
       if (!rule.getMatch().startsWith("/") && !shard.tables().containsKey(rule.getMatch())) {
         throw fail(Status.UNKNOWN, "table " + rule.getMatch() + " is not present in the database");
+      }
+    }
+    for (String table : selects.keySet()) {
+      try {
+        shown(shard.table(table).def());
+      } catch (IllegalArgumentException e) {
+        throw fail(Status.UNKNOWN, e.getMessage());
       }
     }
     if (!position.isEmpty()) {
@@ -533,7 +547,8 @@ final class VStreamSession implements Runnable {
    * empty; since Vitess 20 they say ENUM and SET come as strings, binlog ones say so when the
    * table has such columns (vstreamer.go buildTablePlan).
    */
-  private VEvent fields(Cursor c, TableDef def, boolean copy) {
+  private VEvent fields(Cursor c, TableDef table, boolean copy) {
+    TableDef def = shown(table);
     boolean strings = !settings.enumSetAsNumbers()
         && (copy || def.columns().stream().anyMatch(VStreamSession::enumOrSet));
     Binlogdata.FieldEvent.Builder fields = Binlogdata.FieldEvent.newBuilder()
@@ -561,18 +576,19 @@ final class VStreamSession implements Runnable {
     return event(c, VEventType.FIELD, 0).setFieldEvent(fields).build();
   }
 
-  private VEvent rowEvent(Cursor c, TableDef def, long ts, List<BinlogEntry.Change> changes,
+  private VEvent rowEvent(Cursor c, TableDef table, long ts, List<BinlogEntry.Change> changes,
       boolean enumAsNumbers) {
+    TableDef def = shown(table);
     Binlogdata.RowEvent.Builder rows = Binlogdata.RowEvent.newBuilder()
         .setTableName(c.keyspace() + "." + def.name())
         .setKeyspace(c.keyspace()).setShard(c.shard.name());
     for (BinlogEntry.Change change : changes) {
       Binlogdata.RowChange.Builder row = Binlogdata.RowChange.newBuilder();
       if (change.before() != null) {
-        row.setBefore(row(def, change.before(), enumAsNumbers));
+        row.setBefore(row(def, table.valuesFor(def, change.before()), enumAsNumbers));
       }
       if (change.after() != null) {
-        row.setAfter(row(def, change.after(), enumAsNumbers));
+        row.setAfter(row(def, table.valuesFor(def, change.after()), enumAsNumbers));
       }
       rows.addRowChanges(row);
     }
@@ -660,6 +676,12 @@ final class VStreamSession implements Runnable {
         return;
       }
     }
+  }
+
+  /** The table as its rule's SELECT shows it: only the columns named, or all for {@code *}. */
+  private TableDef shown(TableDef def) {
+    List<String> columns = selects.get(def.name());
+    return columns == null ? def : def.narrowedTo(columns);
   }
 
   private boolean matches(String table) {
