@@ -1,5 +1,6 @@
 package dev.sourcevitess.vstream;
 
+import dev.sourcevitess.domain.model.TlsFailure;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreamException.Reason;
 import io.grpc.Status;
@@ -62,6 +63,10 @@ final class VtgateErrors {
         if (UNKNOWN_NAME.matcher(lower).find()) {
           yield new ChangeStreamException(Reason.NOT_FOUND,
               "VTGate does not know what " + what + " names" + said, cause);
+        }
+        if (TlsFailure.of(status.getCause()).isPresent()) {
+          yield new ChangeStreamException(Reason.TLS,
+              "the TLS handshake with VTGate failed while reading " + what + said, cause);
         }
         yield switch (status.getCode()) {
           case UNAVAILABLE, CANCELLED, ABORTED -> new ChangeStreamException(Reason.UNAVAILABLE,

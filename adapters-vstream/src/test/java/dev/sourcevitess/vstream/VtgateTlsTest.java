@@ -102,14 +102,15 @@ class VtgateTlsTest {
   void requiredIsNotPlaintext() {
     ChangeStreamException e = assertThrows(ChangeStreamException.class,
         () -> peek(plain, "127.0.0.1", TlsMode.REQUIRED));
-    assertEquals(ChangeStreamException.Reason.UNAVAILABLE, e.reason());
+    // a server without TLS is a setting to change (tls_mode), not a failure to retry
+    assertEquals(ChangeStreamException.Reason.TLS, e.reason(), e.getMessage());
   }
 
   @Test
   void verifyIdentityRefusesAnUntrustedCertificate() {
     ChangeStreamException e = assertThrows(ChangeStreamException.class,
         () -> peek(tls, "127.0.0.1", TlsMode.VERIFY_IDENTITY));
-    assertEquals(ChangeStreamException.Reason.UNAVAILABLE, e.reason());
+    assertEquals(ChangeStreamException.Reason.TLS, e.reason(), "a certificate to fix, not a retry");
     // the message says why, from the handshake's root cause
     org.junit.jupiter.api.Assertions.assertTrue(
         e.getMessage().matches("(?s).*caused by .*(certification path|PKIX).*"), e.getMessage());
@@ -125,7 +126,7 @@ class VtgateTlsTest {
   void verifyIdentityChecksTheHostName() {
     ChangeStreamException e = assertThrows(ChangeStreamException.class, () -> withTrustStore(elsewhere,
         () -> peek(mismatched, "127.0.0.1", TlsMode.VERIFY_IDENTITY)));
-    assertEquals(ChangeStreamException.Reason.UNAVAILABLE, e.reason());
+    assertEquals(ChangeStreamException.Reason.TLS, e.reason());
     // trusted, so the refusal is the host name's
     StringBuilder causes = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -1,9 +1,11 @@
 package dev.sourcevitess.domain.model;
 
+import java.net.SocketException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Why a TLS handshake failed, told from the failure's causes, and which setting fixes it. MySQL
@@ -16,12 +18,16 @@ public enum TlsFailure {
   WRONG_HOST_NAME,
   /** The server wants a client certificate, and got none or one it does not accept. */
   CLIENT_CERTIFICATE_REFUSED,
-  /** Any other TLS failure: the server speaks no TLS, no common protocol or cipher... */
+  /**
+   * Any other TLS failure: the server speaks no TLS, no common protocol or cipher... but not a
+   * connection lost during the handshake, which is the network's.
+   */
   OTHER;
 
   /** The failure's TLS cause, if it has one. */
   public static Optional<TlsFailure> of(Throwable failure) {
     boolean tls = false;
+    boolean lostConnection = false;
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
       if (message.contains("no subject alternative") || message.contains("no name matching")
@@ -33,14 +39,29 @@ public enum TlsFailure {
         return Optional.of(UNTRUSTED_CERTIFICATE);
       }
       // alerts the server sent: TLS 1.3 says certificate_required, TLS 1.2 and others bad_certificate
-      if (message.contains("received fatal alert: certificate_required")
-          || message.contains("received fatal alert: bad_certificate")
-          || message.contains("received fatal alert: unknown_ca")) {
+      // or unknown_ca; as the JDK ("received fatal alert: x") and BoringSSL ("..._ALERT_X") spell them
+      if (CLIENT_CERTIFICATE_ALERTS.matcher(message).find()) {
         return Optional.of(CLIENT_CERTIFICATE_REFUSED);
       }
-      tls |= t.getClass().getName().startsWith("javax.net.ssl.");
+      tls |= isSslException(t.getClass());
+      lostConnection |= t instanceof SocketException || message.contains("connection reset")
+          || message.contains("broken pipe");
     }
-    return tls ? Optional.of(OTHER) : Optional.empty();
+    // a connection lost during the handshake is the network's, which a retry may get past
+    return tls && !lostConnection ? Optional.of(OTHER) : Optional.empty();
+  }
+
+  private static final Pattern CLIENT_CERTIFICATE_ALERTS = Pattern.compile(
+      "(received fatal alert: |alert_)(certificate_required|bad_certificate|unknown_ca)");
+
+  /** javax.net.ssl's exceptions, or a library's subclass of one (Netty's OpenSslException). */
+  private static boolean isSslException(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (c.getName().startsWith("javax.net.ssl.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What to change, for a connection to {@code host} at {@code where} (host and port). */

@@ -14,6 +14,8 @@ public class ChangeStreamException extends RuntimeException {
     POSITION_LOST,
     /** The request named something VTGate does not know (keyspace, shard, table). */
     NOT_FOUND,
+    /** The TLS handshake failed: a certificate, or {@code tls_mode}, must change. */
+    TLS,
     /** Anything else. */
     OTHER
   }

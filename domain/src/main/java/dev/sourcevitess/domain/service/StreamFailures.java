@@ -3,6 +3,7 @@ package dev.sourcevitess.domain.service;
 import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.TlsFailure;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 
 /** What a failed VStream means to the user, and whether a retry may help. */
@@ -12,8 +13,12 @@ final class StreamFailures {
   static boolean retryable(ChangeStreamException e) {
     return switch (e.reason()) {
       case UNAVAILABLE, DEADLINE_EXCEEDED, OTHER -> true;
-      case ACCESS_DENIED, POSITION_LOST, NOT_FOUND -> false;
+      case ACCESS_DENIED, POSITION_LOST, NOT_FOUND, TLS -> false;
     };
+  }
+
+  private static String capitalized(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   static SourceException describe(ChangeStreamException e, SourceConfig config) {
@@ -37,6 +42,9 @@ final class StreamFailures {
       case NOT_FOUND -> new SourceException(FailureType.CONFIG_ERROR,
           where + " does not know what was asked for (keyspace " + config.keyspace() + ", shards or tables): "
               + e.getMessage(),
+          e.getMessage(), e);
+      case TLS -> new SourceException(FailureType.CONFIG_ERROR,
+          capitalized(TlsFailure.of(e).orElse(TlsFailure.OTHER).advice(where, config.host())) + ".",
           e.getMessage(), e);
       case OTHER -> new SourceException(FailureType.SYSTEM_ERROR,
           "The VStream from " + where + " failed: " + e.getMessage(), e.getMessage(), e);
