@@ -63,7 +63,8 @@ final class PemCertificates {
       PrivateKey key = privateKey(clientKey.get().value(), clientKeyPassword, chain.get(0));
       return keyStore(chain, key, storePassword);
     });
-    return new TlsCertificates(trusted, client, client.isPresent() ? storePassword : new Secret(""));
+    boolean none = trusted.isEmpty() && client.isEmpty();
+    return none ? TlsCertificates.none() : new TlsCertificates(trusted, client, storePassword);
   }
 
   private static List<X509Certificate> certificates(String field, String pem) {

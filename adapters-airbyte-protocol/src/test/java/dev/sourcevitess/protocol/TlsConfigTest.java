@@ -66,10 +66,10 @@ class TlsConfigTest {
     KeyStore trusted = parsed.certificates().trusted().orElseThrow();
     assertEquals(pki.trustStore().getCertificate("ca"), trusted.getCertificate(trusted.aliases().nextElement()));
     KeyStore keys = parsed.certificates().client().orElseThrow();
-    assertEquals(client.key(), keys.getKey("client", parsed.certificates().clientStorePassword().value().toCharArray()));
+    assertEquals(client.key(), keys.getKey("client", parsed.certificates().storePassword().value().toCharArray()));
     assertEquals("CN=reader", ((X509Certificate) keys.getCertificate("client")).getSubjectX500Principal().getName());
     assertFalse(parsed.toString().contains("BEGIN"), parsed.toString());
-    assertFalse(parsed.certificates().toString().contains(parsed.certificates().clientStorePassword().value()));
+    assertFalse(parsed.certificates().toString().contains(parsed.certificates().storePassword().value()));
   }
 
   @Test
@@ -82,8 +82,8 @@ class TlsConfigTest {
     SourceConfig parsed = parse(config().put("client_certificate", client.certificatePem())
         .put("client_key", client.encryptedKeyPem(KEY_PASSWORD)).put("client_key_password", KEY_PASSWORD));
     assertEquals(client.key(), parsed.certificates().client().orElseThrow()
-        .getKey("client", parsed.certificates().clientStorePassword().value().toCharArray()));
-    assertFalse(parsed.certificates().clientStorePassword().value().contains(KEY_PASSWORD));
+        .getKey("client", parsed.certificates().storePassword().value().toCharArray()));
+    assertFalse(parsed.certificates().storePassword().value().contains(KEY_PASSWORD));
   }
 
   @Test

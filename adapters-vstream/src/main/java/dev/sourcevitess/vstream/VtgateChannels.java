@@ -93,7 +93,7 @@ final class VtgateChannels {
       }
       if (certificates.client().isPresent()) {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(certificates.client().get(), certificates.clientStorePassword().value().toCharArray());
+        keys.init(certificates.client().get(), certificates.storePassword().value().toCharArray());
         tls.keyManager(keys);
       }
       return tls.build();

@@ -7,21 +7,21 @@ import java.util.Optional;
 /**
  * Certificates the config adds to TLS, read from its PEM fields into key stores the drivers take:
  * a CA to trust instead of the system roots ({@code ca_certificate}), and a client certificate with
- * its key for mutual TLS ({@code client_certificate}, {@code client_key}). The client key store is
- * locked with a password made for this run, never the user's {@code client_key_password}.
+ * its key for mutual TLS ({@code client_certificate}, {@code client_key}). The stores are locked
+ * with a password made for this run, never the user's {@code client_key_password}.
  *
  * @param trusted the CA certificates to trust; empty for the system roots
  * @param client the client's certificate chain and key; empty when the server asks for none
- * @param clientStorePassword what opens {@code client}'s key entry
+ * @param storePassword what opens both stores and {@code client}'s key entry; empty with no store
  */
-public record TlsCertificates(Optional<KeyStore> trusted, Optional<KeyStore> client, Secret clientStorePassword) {
+public record TlsCertificates(Optional<KeyStore> trusted, Optional<KeyStore> client, Secret storePassword) {
   private static final TlsCertificates NONE =
       new TlsCertificates(Optional.empty(), Optional.empty(), new Secret(""));
 
   public TlsCertificates {
     Objects.requireNonNull(trusted, "trusted");
     Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(clientStorePassword, "clientStorePassword");
+    Objects.requireNonNull(storePassword, "storePassword");
   }
 
   /** The system roots, and no client certificate. */

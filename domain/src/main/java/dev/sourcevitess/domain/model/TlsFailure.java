@@ -31,7 +31,7 @@ public enum TlsFailure {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
       if (message.contains("no subject alternative") || message.contains("no name matching")
-          || message.contains("identity check failed")) {
+          || message.contains("identity check failed") || message.contains("identity verification failed")) {
         return Optional.of(WRONG_HOST_NAME);
       }
       if (t instanceof CertPathValidatorException || t instanceof CertPathBuilderException
@@ -75,7 +75,7 @@ public enum TlsFailure {
       case CLIENT_CERTIFICATE_REFUSED -> where + " requires a client certificate it accepts:"
           + " set client_certificate and client_key to a certificate (and its key) signed by a CA the server"
           + " trusts";
-      case OTHER -> "TLS with " + where + " failed: set tls_mode to verify_identity for a server with a trusted"
+      case OTHER -> "TLS connection to " + where + " failed: set tls_mode to verify_identity for a server with a trusted"
           + " certificate (PlanetScale), required to skip certificate checks, or disabled for a server"
           + " without TLS on a trusted network";
     };

@@ -33,6 +33,9 @@ class TlsFailureTest {
         new CertificateException("No subject alternative names matching IP address 127.0.0.1 found"))));
     assertEquals(Optional.of(TlsFailure.WRONG_HOST_NAME), of(new CertificateException(
         "Server certificate identity check failed. The certificate Common Name 'a' does not match with 'b'.")));
+    assertEquals(Optional.of(TlsFailure.WRONG_HOST_NAME), of(new CertificateException("Server identity verification"
+        + " failed. None of the certificate's DNS or IP Subject Alternative Name entries matched the server"
+        + " hostname/IP '127.0.0.1'.")));
   }
 
   @Test
