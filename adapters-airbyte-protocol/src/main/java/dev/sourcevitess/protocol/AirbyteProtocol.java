@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The Airbyte side of the connector: reads the files Airbyte hands over and writes the messages
@@ -30,10 +32,11 @@ import java.util.Objects;
  * ({@link PipelinedOutput}); records are buffered, every other message is flushed at once.
  */
 public final class AirbyteProtocol implements AutoCloseable {
-  static final String DOCUMENTATION_URL = "https://planetscale.com/docs/integrations/airbyte";
   private static final String SPEC_RESOURCE = "spec.json";
   /** How config messages introduce the value they refuse (ConfigParser's wording). */
   private static final String ECHOED_VALUE = ", got ";
+  /** Build settings: the documentation URL (see the root pom's documentation.url). */
+  private static final String BUILD_RESOURCE = "connector.properties";
 
   private final JsonInput input = new JsonInput();
   private final Redactor redactor = new Redactor();
@@ -109,7 +112,7 @@ public final class AirbyteProtocol implements AutoCloseable {
   // ---- output ----
 
   public void spec() {
-    writer.spec(DOCUMENTATION_URL, connectionSpecification());
+    writer.spec(documentationUrl(), connectionSpecification());
   }
 
   public void connectionStatus(boolean succeeded, String message) {
@@ -153,14 +156,32 @@ public final class AirbyteProtocol implements AutoCloseable {
     writer.close();
   }
 
+  /** This project's documentation as the build was told it; empty when it has no public home. */
+  static Optional<String> documentationUrl() {
+    Properties build = new Properties();
+    try (InputStream in = resource(BUILD_RESOURCE)) {
+      build.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String url = build.getProperty("documentation.url", "").trim();
+    // an unfiltered copy (a build that skipped resource filtering) still says ${...}
+    return url.isEmpty() || url.startsWith("${") ? Optional.empty() : Optional.of(url);
+  }
+
   private static byte[] connectionSpecification() {
-    try (InputStream in = AirbyteProtocol.class.getResourceAsStream(SPEC_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(SPEC_RESOURCE + " is missing from the jar");
-      }
+    try (InputStream in = resource(SPEC_RESOURCE)) {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static InputStream resource(String name) {
+    InputStream in = AirbyteProtocol.class.getResourceAsStream(name);
+    if (in == null) {
+      throw new IllegalStateException(name + " is missing from the jar");
+    }
+    return in;
   }
 }

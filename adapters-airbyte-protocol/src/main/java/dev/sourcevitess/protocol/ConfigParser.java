@@ -7,10 +7,12 @@ import dev.sourcevitess.domain.model.Secret;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.TlsCertificates;
 import dev.sourcevitess.domain.model.TlsMode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,6 +59,10 @@ final class ConfigParser {
     }
     Secret password = password(root);
     onPassword.accept(password);
+    Optional<Secret> clientKey = optionalSecret(root, "client_key");
+    Optional<Secret> clientKeyPassword = optionalSecret(root, "client_key_password");
+    clientKey.ifPresent(onPassword);
+    clientKeyPassword.ifPresent(onPassword);
 
     String host = host(requiredText(root, "host", "the host name of the database, such as aws.connect.psdb.cloud"));
     String database = requiredText(root, "database", "the database (keyspace) to read");
@@ -68,6 +74,8 @@ final class ConfigParser {
     }
     boolean tinyIntAsInteger = options != null && options.isObject()
         && bool(options.get("do_not_treat_tiny_int_as_boolean"), "options.do_not_treat_tiny_int_as_boolean", false);
+    TlsMode tlsMode = choice(root, "tls_mode", TlsMode.VERIFY_IDENTITY, TlsMode.values(), false);
+    TlsCertificates certificates = certificates(root, tlsMode, clientKey, clientKeyPassword);
     try {
       return new SourceConfig(
           host,
@@ -76,7 +84,7 @@ final class ConfigParser {
           database,
           username,
           password,
-          choice(root, "tls_mode", TlsMode.VERIFY_IDENTITY, TlsMode.values(), false),
+          tlsMode,
           choice(root, "replication_method", ReplicationMethod.VSTREAM, ReplicationMethod.values(), true),
           shards(root.get("shards")),
           bool(root.get("use_replica"), "use_replica", false),
@@ -89,7 +97,8 @@ final class ConfigParser {
           bool(root.get("use_gtid_with_table_pks"), "use_gtid_with_table_pks", true),
           !tinyIntAsInteger,
           optionalText(root, "cells"),
-          integer(root, "concurrency", SourceConfig.DEFAULT_CONCURRENCY, 1, SourceConfig.MAX_CONCURRENCY));
+          integer(root, "concurrency", SourceConfig.DEFAULT_CONCURRENCY, 1, SourceConfig.MAX_CONCURRENCY),
+          certificates);
     } catch (IllegalArgumentException e) {
       // the checks above should have caught it; keep the domain's wording if they did not
       throw SourceException.config("Invalid config: " + e.getMessage() + ".");
@@ -120,6 +129,22 @@ final class ConfigParser {
           + " grpc_port (VTGate's gRPC).");
     }
     return host;
+  }
+
+  /** The PEM fields, which only mean something with TLS; a CA only where certificates are checked. */
+  private static TlsCertificates certificates(JsonNode root, TlsMode tlsMode, Optional<Secret> clientKey,
+      Optional<Secret> clientKeyPassword) {
+    Optional<String> ca = optionalText(root, "ca_certificate");
+    Optional<String> clientCertificate = optionalText(root, "client_certificate");
+    if (tlsMode == TlsMode.DISABLED && (ca.isPresent() || clientCertificate.isPresent() || clientKey.isPresent())) {
+      throw invalid("tls_mode", "verify_identity or required when certificates are given (ca_certificate,"
+          + " client_certificate, client_key)", "\"disabled\"");
+    }
+    if (tlsMode == TlsMode.REQUIRED && ca.isPresent()) {
+      throw invalid("tls_mode", "verify_identity when ca_certificate is given (required checks no certificate,"
+          + " so the CA would be ignored)", "\"required\"");
+    }
+    return new PemCertificates(new SecureRandom()).read(ca, clientCertificate, clientKey, clientKeyPassword);
   }
 
   private static Secret password(JsonNode root) {
@@ -158,6 +183,18 @@ final class ConfigParser {
     }
     String value = node.textValue().trim();
     return value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  /** A secret as typed: spaces are part of it; an empty one counts as not set. */
+  private static Optional<Secret> optionalSecret(JsonNode root, String field) {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isTextual()) {
+      throw invalid(field, "a string", JsonInput.describeKind(node));
+    }
+    return node.textValue().isEmpty() ? Optional.empty() : Optional.of(new Secret(node.textValue()));
   }
 
   private static int integer(JsonNode root, String field, int defaultValue, int min, int max) {

@@ -292,11 +292,25 @@ class MessageWriterTest {
   }
 
   @Test
+  void theSpecCarriesADocumentationUrlOnlyWhenTheBuildHasOne() throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    var writer = new MessageWriter(out, Clock.systemUTC(), new Redactor(), new com.fasterxml.jackson.core.JsonFactory());
+    writer.spec(java.util.Optional.of("https://example.org/source-vitess/README.md#user-guide"), "{}".getBytes());
+    writer.spec(java.util.Optional.empty(), "{}".getBytes());
+    writer.flush();
+    String[] specs = out.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
+    assertEquals("https://example.org/source-vitess/README.md#user-guide",
+        mapper.readTree(specs[0]).at("/spec/documentationUrl").asText());
+    assertTrue(mapper.readTree(specs[1]).at("/spec/documentationUrl").isMissingNode(), specs[1]);
+  }
+
+  @Test
   void writesTheSpec() throws Exception {
     protocol.spec();
     JsonNode spec = mapper.readTree(onlyLine());
     assertEquals("SPEC", spec.get("type").asText());
-    assertEquals(AirbyteProtocol.DOCUMENTATION_URL, spec.at("/spec/documentationUrl").asText());
+    assertEquals(AirbyteProtocol.documentationUrl().orElse(""), spec.at("/spec/documentationUrl").asText(),
+        "the build's documentation.url, or no field when the build has none");
     assertTrue(spec.at("/spec/supportsIncremental").booleanValue());
     assertEquals(mapper.readTree("[\"overwrite\",\"append\",\"append_dedup\"]"),
         spec.at("/spec/supported_destination_sync_modes"));

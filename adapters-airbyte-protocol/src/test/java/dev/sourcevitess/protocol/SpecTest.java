@@ -23,7 +23,8 @@ class SpecTest {
   private static final Set<String> FORBIDDEN = Set.of("$ref", "anyOf", "allOf", "not", "if", "patternProperties");
   private static final Set<String> FIELDS = Set.of("host", "port", "grpc_port", "database", "username", "password",
       "tls_mode", "replication_method", "shards", "use_replica", "use_rdonly", "include_metadata", "starting_gtids",
-      "max_retries", "timeout_seconds", "use_gtid_with_table_pks", "options", "cells", "concurrency");
+      "max_retries", "timeout_seconds", "use_gtid_with_table_pks", "options", "cells", "concurrency",
+      "ca_certificate", "client_certificate", "client_key", "client_key_password");
 
   private final JsonNode spec;
 
@@ -55,6 +56,9 @@ class SpecTest {
     walk(spec, "", problems);
     assertEquals(List.of(), problems);
     assertTrue(spec.at("/properties/password/airbyte_secret").booleanValue());
+    assertTrue(spec.at("/properties/client_key/airbyte_secret").booleanValue());
+    assertTrue(spec.at("/properties/client_key_password/airbyte_secret").booleanValue());
+    assertTrue(spec.at("/properties/ca_certificate/airbyte_secret").isMissingNode(), "a CA certificate is public");
     assertEquals("[\"verify_identity\",\"required\",\"disabled\"]", spec.at("/properties/tls_mode/enum").toString());
     assertEquals("verify_identity", spec.at("/properties/tls_mode/default").asText());
     assertEquals("[\"VSTREAM\",\"STANDARD\"]", spec.at("/properties/replication_method/enum").toString());

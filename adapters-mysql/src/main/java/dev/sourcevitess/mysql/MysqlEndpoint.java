@@ -150,6 +150,7 @@ final class MysqlEndpoint {
     p.setProperty("useServerPrepStmts", "false");
     p.setProperty("netTimeoutForStreamingResults", Integer.toString(STREAMING_WRITE_TIMEOUT_SECONDS));
     p.setProperty("tcpKeepAlive", "true");
+    KeyStoreFiles.configure(config.certificates(), p);
     return p;
   }
 

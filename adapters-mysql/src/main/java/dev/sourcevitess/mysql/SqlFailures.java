@@ -4,6 +4,7 @@ import com.mysql.cj.exceptions.CJPacketTooBigException;
 import com.mysql.cj.jdbc.exceptions.PacketTooBigException;
 import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.TlsFailure;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -13,8 +14,8 @@ import java.security.GeneralSecurityException;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.SSLException;
 
 /**
  * Turns driver exceptions into {@link SourceException}s: a message built from what we know (host,
@@ -77,12 +78,11 @@ final class SqlFailures {
   SourceException connecting(SQLException e) {
     String where = endpoint.host() + ":" + endpoint.port();
     int code = e.getErrorCode();
-    if (hasCause(e, SSLException.class) || hasCause(e, GeneralSecurityException.class)
+    Optional<TlsFailure> tls = TlsFailure.of(e);
+    if (tls.isPresent() || hasCause(e, GeneralSecurityException.class)
         || code == INSECURE_TRANSPORT_PROHIBITED || (code == 0 && mentionsTls(e))) {
       return failure(FailureType.CONFIG_ERROR,
-          "TLS connection to " + where + " failed (" + rootReason(e) + "): set tls_mode to verify_identity"
-              + " for a server with a trusted certificate (PlanetScale), required to skip certificate"
-              + " checks, or disabled for a server without TLS on a trusted network", e);
+          tls.orElse(TlsFailure.OTHER).advice(where, endpoint.host()) + " (" + rootReason(e) + ")", e);
     }
     if (code == ACCESS_DENIED || code == ACCESS_DENIED_NO_PASSWORD) {
       return failure(FailureType.CONFIG_ERROR,

@@ -47,7 +47,9 @@ class SqlFailuresTest {
         new SSLHandshakeException("PKIX path building failed"));
     SourceException s = failures.connecting(e);
     assertEquals(FailureType.CONFIG_ERROR, s.failureType());
-    assertTrue(s.getMessage().startsWith("TLS connection to 127.0.0.1:3306 failed (PKIX path building failed)"), s.getMessage());
+    assertEquals("the certificate of 127.0.0.1:3306 is not signed by a CA this source trusts: set ca_certificate to"
+        + " the PEM certificate of the CA that signed it, or tls_mode to required to encrypt without checking the"
+        + " certificate (PKIX path building failed)", s.getMessage());
   }
 
   @Test

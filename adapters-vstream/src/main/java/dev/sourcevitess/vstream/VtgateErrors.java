@@ -2,6 +2,7 @@ package dev.sourcevitess.vstream;
 
 import dev.sourcevitess.domain.model.TlsMode;
 import dev.sourcevitess.domain.model.Secret;
+import dev.sourcevitess.domain.model.TlsFailure;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreamException.Reason;
 import io.grpc.Status;
@@ -74,6 +75,10 @@ final class VtgateErrors {
         String tls = tlsMismatch(status, answered);
         if (tls != null) {
           yield new ChangeStreamException(Reason.TLS_MISMATCH, tls + " while reading " + what + said, cause);
+        }
+        if (TlsFailure.of(status.getCause()).isPresent()) {
+          yield new ChangeStreamException(Reason.TLS,
+              "the TLS handshake with VTGate failed while reading " + what + said, cause);
         }
         yield byText(status.getCode(), lower, what, said, cause);
       }

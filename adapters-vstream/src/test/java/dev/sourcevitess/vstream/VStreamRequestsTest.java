@@ -75,6 +75,14 @@ class VStreamRequestsTest {
   }
 
   @Test
+  void aStreamOfSomeColumnsSelectsThemQuotedAsMysqlQuotes() {
+    ChangeStreams.Request request = new ChangeStreams.Request("commerce", "order`s",
+        List.of(new ChangeStreams.Start(Shard.UNSHARDED, "", null)), List.of("id", "odd`name", "a b"));
+    assertEquals("SELECT `id`, `odd``name`, `a b` FROM `order``s`", VStreamRequests.stream(request,
+        config(false, false, Optional.empty()), Duration.ofSeconds(5)).getFilter().getRules(0).getFilter());
+  }
+
+  @Test
   void configuredCellsWin() {
     ChangeStreams.Request request = new ChangeStreams.Request("commerce", "customer",
         List.of(new ChangeStreams.Start(Shard.UNSHARDED, "", null)));

@@ -92,6 +92,8 @@ final class VStreamSession implements Runnable {
   private final Object readiness = new Object();
   private final List<Cursor> cursors = new ArrayList<>();
   private final List<java.util.function.Predicate<String>> rules = new ArrayList<>();
+  /** Per table, the columns its rule's SELECT names; a table whose rule selects * is absent. */
+  private final Map<String, List<String>> selects = new HashMap<>();
   private final long heartbeatNanos;
   private volatile boolean cancelled;
   private long lastSend = System.nanoTime();
@@ -167,6 +169,11 @@ final class VStreamSession implements Runnable {
     }
     for (Binlogdata.Rule rule : request.getFilter().getRulesList()) {
       String match = rule.getMatch();
+      try {
+        SelectList.of(rule.getFilter()).ifPresent(columns -> selects.put(match, columns));
+      } catch (IllegalArgumentException e) {
+        throw fail(Status.INVALID_ARGUMENT, e.getMessage());
+      }
       if (match.startsWith("/")) {
         // Vitess strips the slashes and looks for the expression anywhere in the name
         Pattern pattern = Pattern.compile(match.replaceAll("^/|/$", ""));
@@ -268,6 +275,13 @@ final class VStreamSession implements Runnable {
     for (Binlogdata.Rule rule : request.getFilter().getRulesList()) {
       if (!rule.getMatch().startsWith("/") && !shard.tables().containsKey(rule.getMatch())) {
         throw fail(Status.UNKNOWN, "table " + rule.getMatch() + " is not present in the database");
+      }
+    }
+    for (String table : selects.keySet()) {
+      try {
+        shown(shard.table(table).def());
+      } catch (IllegalArgumentException e) {
+        throw fail(Status.UNKNOWN, e.getMessage());
       }
     }
     if (!position.isEmpty()) {
@@ -580,7 +594,8 @@ final class VStreamSession implements Runnable {
    * when the table has such columns (vstreamer.go buildTablePlan). Columns are named {@code @1..}
    * in binlog ones of tables whose schema the tablet cannot match to the binlog.
    */
-  private VEvent fields(Cursor c, TableDef def, boolean copy, long timestamp) {
+  private VEvent fields(Cursor c, TableDef table, boolean copy, long timestamp) {
+    TableDef def = shown(table);
     boolean strings = !settings.enumSetAsNumbers()
         && (copy || def.columns().stream().anyMatch(VStreamSession::enumOrSet));
     Binlogdata.FieldEvent.Builder fields = Binlogdata.FieldEvent.newBuilder()
@@ -615,20 +630,22 @@ final class VStreamSession implements Runnable {
     return event(c, VEventType.FIELD, timestamp).setFieldEvent(fields).build();
   }
 
-  private VEvent rowEvent(Cursor c, TableDef def, long ts, List<BinlogEntry.Change> changes,
+  private VEvent rowEvent(Cursor c, TableDef table, long ts, List<BinlogEntry.Change> changes,
       boolean enumAsNumbers) {
+    TableDef def = shown(table);
     Binlogdata.RowEvent.Builder rows = Binlogdata.RowEvent.newBuilder()
         .setTableName(c.keyspace() + "." + def.name())
         .setKeyspace(c.keyspace()).setShard(c.shard.name());
     for (BinlogEntry.Change change : changes) {
       Binlogdata.RowChange.Builder row = Binlogdata.RowChange.newBuilder();
       if (change.before() != null) {
-        row.setBefore(row(def, change.before(), enumAsNumbers));
+        row.setBefore(row(def, table.valuesFor(def, change.before()), enumAsNumbers));
       }
       if (change.after() != null && change.before() != null && partialImages()) {
+        // partial images are taught on whole tables only (no column list in the rule)
         partialAfter(def, change, enumAsNumbers, row);
       } else if (change.after() != null) {
-        row.setAfter(row(def, change.after(), enumAsNumbers));
+        row.setAfter(row(def, table.valuesFor(def, change.after()), enumAsNumbers));
       }
       rows.addRowChanges(row);
     }
@@ -770,6 +787,12 @@ final class VStreamSession implements Runnable {
         return;
       }
     }
+  }
+
+  /** The table as its rule's SELECT shows it: only the columns named, or all for {@code *}. */
+  private TableDef shown(TableDef def) {
+    List<String> columns = selects.get(def.name());
+    return columns == null ? def : def.narrowedTo(columns);
   }
 
   private boolean matches(String table) {

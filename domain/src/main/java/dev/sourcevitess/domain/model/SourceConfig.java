@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param startingGtids positions per keyspace and shard for streams that have no state
  * @param cells VTGate cells to stream from; empty means PlanetScale's {@value #PLANETSCALE_CELL}
  * @param concurrency how many shard streams run at once; 1 reads them one after another
+ * @param certificates a CA to trust and a client certificate, for MySQL and VTGate alike
  */
 public record SourceConfig(
     String host,
@@ -33,7 +34,8 @@ public record SourceConfig(
     boolean useGtidWithTablePks,
     boolean tinyIntAsBoolean,
     Optional<String> cells,
-    int concurrency) {
+    int concurrency,
+    TlsCertificates certificates) {
 
   public static final int DEFAULT_PORT = 3306;
   public static final int DEFAULT_GRPC_PORT = 443;
@@ -62,6 +64,24 @@ public record SourceConfig(
     requireRange(maxRetries, 0, MAX_RETRIES, "max_retries");
     requireRange(timeoutSeconds, 1, MAX_TIMEOUT_SECONDS, "timeout_seconds");
     requireRange(concurrency, 1, MAX_CONCURRENCY, "concurrency");
+    Objects.requireNonNull(certificates, "certificates");
+    if (!certificates.isNone() && tlsMode == TlsMode.DISABLED) {
+      throw new IllegalArgumentException("certificates need tls_mode verify_identity or required, not disabled");
+    }
+    if (certificates.trusted().isPresent() && tlsMode != TlsMode.VERIFY_IDENTITY) {
+      throw new IllegalArgumentException("ca_certificate is used by tls_mode verify_identity only");
+    }
+  }
+
+  /** Without certificates of the config's own: the system roots, no client certificate. */
+  public SourceConfig(String host, int port, int grpcPort, String database, String username, Secret password,
+      TlsMode tlsMode, ReplicationMethod replicationMethod, List<Shard> shards, boolean useReplica,
+      boolean useRdonly, boolean includeMetadata, Map<String, Map<Shard, String>> startingGtids, int maxRetries,
+      int timeoutSeconds, boolean useGtidWithTablePks, boolean tinyIntAsBoolean, Optional<String> cells,
+      int concurrency) {
+    this(host, port, grpcPort, database, username, password, tlsMode, replicationMethod, shards, useReplica,
+        useRdonly, includeMetadata, startingGtids, maxRetries, timeoutSeconds, useGtidWithTablePks,
+        tinyIntAsBoolean, cells, concurrency, TlsCertificates.none());
   }
 
   /** The tablets to read from: rdonly wins over replica, as in PlanetScale's connector. */

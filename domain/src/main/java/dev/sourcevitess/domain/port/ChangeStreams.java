@@ -33,14 +33,23 @@ public interface ChangeStreams {
     }
   }
 
-  record Request(String keyspace, String table, List<Start> starts) {
+  /**
+   * @param columns the columns to stream, the key columns among them; empty streams them all
+   */
+  record Request(String keyspace, String table, List<Start> starts, List<String> columns) {
     public Request {
       Objects.requireNonNull(keyspace, "keyspace");
       Objects.requireNonNull(table, "table");
       starts = List.copyOf(starts);
+      columns = List.copyOf(columns);
       if (starts.isEmpty()) {
         throw new IllegalArgumentException("a stream needs at least one shard to start from");
       }
+    }
+
+    /** Every column of the table. */
+    public Request(String keyspace, String table, List<Start> starts) {
+      this(keyspace, table, starts, List.of());
     }
   }
 

@@ -65,37 +65,37 @@ public final class ReadStreams {
   }
 
   /**
-   * Reads the configured streams from the given state.
+   * Reads the configured streams from the given state. Streams whose table is gone are set aside
+   * and the others read; the sync then fails naming them.
    *
-   * @throws SourceException when a stream could not be read to its end; its status is INCOMPLETE
-   *     and its last good STATE is already out. The caller reports the error.
+   * @throws SourceException when a stream could not be read to its end; every configured stream
+   *     not complete by then is INCOMPLETE, and the last good STATEs are already out. The caller
+   *     reports the error.
    */
   public void read(List<ConfiguredStream> catalog, Map<StreamId, StreamState> state) throws InterruptedException {
-    catalog.forEach(this::checkConfigured);
-    Map<StreamId, Map<Shard, TableCursor>> saved = decode(state);
     ReadSession session = new ReadSession(output, codec, clock);
-    if (config.replicationMethod() == ReplicationMethod.STANDARD) {
-      warnIncrementalUnderStandard(catalog, session);
-      readStandard(tables(catalog), saved, session);
-    } else {
-      readVStream(catalog, saved, session);
+    try {
+      catalog.forEach(this::checkConfigured);
+      Map<StreamId, Map<Shard, TableCursor>> saved = decode(state);
+      if (config.replicationMethod() == ReplicationMethod.STANDARD) {
+        warnIncrementalUnderStandard(catalog, session);
+        readStandard(tables(catalog, session), saved, session);
+      } else {
+        readVStream(catalog, saved, session);
+      }
+    } catch (RuntimeException | InterruptedException e) {
+      // Airbyte's destinations expect a terminal status for every configured stream, started or not
+      catalog.forEach(stream -> session.incomplete(stream.id()));
+      throw e;
     }
   }
 
-  /** Each stream's table, in catalog order; read from the schema, which must still have them. */
-  private Map<ConfiguredStream, Table> tables(List<ConfiguredStream> catalog) {
-    Map<String, Table> tables = new HashMap<>();
-    schema.tables().forEach(t -> tables.put(t.name(), t));
-    Map<ConfiguredStream, Table> streams = new LinkedHashMap<>();
-    for (ConfiguredStream stream : catalog) {
-      Table table = tables.get(stream.id().name());
-      if (table == null) {
-        throw SourceException.config("Stream " + stream.id() + " is not a table of " + config.keyspace()
-            + " any more; refresh the source schema.");
-      }
-      streams.put(stream, table);
-    }
-    return streams;
+  /** Each stream's table, read from the schema; a stream whose table is gone is said in the log. */
+  private CatalogTables tables(List<ConfiguredStream> catalog, ReadSession session) {
+    CatalogTables tables = new CatalogTables(config.keyspace(), catalog, schema.tables());
+    tables.failure().ifPresent(e -> session.log(LogLevel.ERROR, e.getMessage()
+        + " The other streams are read first; then the sync fails."));
+    return tables;
   }
 
   private void checkConfigured(ConfiguredStream stream) {
@@ -180,10 +180,10 @@ public final class ReadStreams {
     return new StreamId(keyspace, stream.id().name());
   }
 
-  private void readStandard(Map<ConfiguredStream, Table> streams, Map<StreamId, Map<Shard, TableCursor>> saved,
+  private void readStandard(CatalogTables tables, Map<StreamId, Map<Shard, TableCursor>> saved,
       ReadSession session) throws InterruptedException {
     StandardCopy copy = new StandardCopy(snapshots, session, pause, config.maxRetries());
-    for (var entry : streams.entrySet()) {
+    for (var entry : tables.found().entrySet()) {
       ConfiguredStream stream = entry.getKey();
       Table table = entry.getValue();
       TableCursor from = saved.getOrDefault(key(stream, config.keyspace()), Map.of())
@@ -192,14 +192,12 @@ public final class ReadStreams {
         requireKeyOf(stream, table, from);
       }
       session.start(stream.id(), Map.of(Shard.UNSHARDED, from), table.rowEstimate(), table.byteEstimate());
-      try {
-        copy.copy(stream, table, from);
-      } catch (SourceException e) {
-        session.incomplete(stream.id());
-        throw e;
-      }
+      copy.copy(stream, table, from);
       session.complete(stream.id());
     }
+    tables.failure().ifPresent(e -> {
+      throw e;
+    });
   }
 
   private void readVStream(List<ConfiguredStream> catalog, Map<StreamId, Map<Shard, TableCursor>> saved,
@@ -215,7 +213,9 @@ public final class ReadStreams {
     // Nothing new anywhere since the state: the sync ends without the schema (a table dropped since
     // would have moved the position). A stream without state still needs its table checked.
     boolean work = plans.stream().anyMatch(plan -> !plan.groups.isEmpty() || plan.saved.isEmpty());
-    Map<ConfiguredStream, Table> tables = work ? tables(catalog) : Map.of();
+    Optional<CatalogTables> catalogTables = work ? Optional.of(tables(catalog, session)) : Optional.empty();
+    Map<ConfiguredStream, Table> tables = catalogTables.map(CatalogTables::found).orElse(Map.of());
+    catalogTables.ifPresent(found -> plans.removeIf(plan -> found.missing().contains(plan.stream)));
     for (Plan plan : plans) {
       for (Map<Shard, TableCursor> group : plan.groups) {
         group.values().forEach(cursor -> requireKeyOf(plan.stream, tables.get(plan.stream), cursor));
@@ -253,7 +253,7 @@ public final class ReadStreams {
         // one line, not one per stream: a sync of hundreds of quiet tables says so once
         session.log(LogLevel.INFO, "Up to date on every shard, nothing to read: " + String.join(", ", upToDate) + ".");
       }
-      SourceException failure = null;
+      SourceException failure = catalogTables.flatMap(CatalogTables::failure).orElse(null);
       for (Plan plan : plans) {
         SourceException streamFailure = null;
         for (Future<?> future : running.getOrDefault(plan, List.of())) {

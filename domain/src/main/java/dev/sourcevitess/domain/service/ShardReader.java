@@ -63,6 +63,8 @@ final class ShardReader {
   /** The cursors of the last STATE: where a retry starts again. */
   private Map<Shard, TableCursor> checkpointed;
   private boolean finished;
+  /** The columns to stream; empty for all. */
+  private final List<String> columns;
 
   ShardReader(SourceConfig config, ChangeStreams changes, ReadSession session, Pause pause,
       ConfiguredStream stream, Table table, Map<Shard, TableCursor> from, Map<Shard, String> stopPositions) {
@@ -82,6 +84,18 @@ final class ShardReader {
     });
     this.checkpointed = Map.copyOf(from);
     this.layout = layout(table.columns());
+    this.columns = streamedColumns(table, stream);
+  }
+
+  /**
+   * The columns VTGate is asked for: the selected ones and the key, so deselected columns never
+   * leave the database; all of a table without a primary key, whose copy Vitess orders by every
+   * column.
+   */
+  private static List<String> streamedColumns(Table table, ConfiguredStream stream) {
+    Table narrowed = table.narrowedTo(stream.selectedColumns());
+    boolean all = narrowed.columns().size() == table.columns().size();
+    return all || !table.hasPrimaryKey() ? List.of() : narrowed.columnNames();
   }
 
   private RecordLayout layout(List<Column> columns) {
@@ -158,7 +172,7 @@ final class ShardReader {
         starts.add(new ChangeStreams.Start(shard, position, cursor.lastKnownPk()));
       }
     });
-    return new ChangeStreams.Request(config.keyspace(), stream.id().name(), starts);
+    return new ChangeStreams.Request(config.keyspace(), stream.id().name(), starts, columns);
   }
 
   private boolean handle(ChangeEvent event) {
@@ -332,16 +346,21 @@ final class ShardReader {
     return true;
   }
 
-  /** Writes the held-back copy rows, then the STATE that covers them. */
+  /**
+   * Writes the held-back copy rows, then the STATE that covers them, as one step: another shard's
+   * rows or STATE never come between them.
+   */
   private void checkpoint() {
-    Instant extracted = session.now();
-    for (Pending p : pending) {
-      session.change(stream.id(), p.layout(), p.row(), p.committed(), p.deleted(), p.position(), extracted);
-    }
+    session.atomically(() -> {
+      Instant extracted = session.now();
+      for (Pending p : pending) {
+        session.change(stream.id(), p.layout(), p.row(), p.committed(), p.deleted(), p.position(), extracted);
+      }
+      session.checkpoint(stream.id(), cursors, replaced);
+    });
     pending.clear();
     coveredPending = 0;
     pendingBytes = 0;
-    session.checkpoint(stream.id(), cursors, replaced);
     checkpointed = Map.copyOf(cursors);
   }
 

@@ -30,7 +30,9 @@ final class StandardCopy {
     this.maxRetries = maxRetries;
   }
 
-  void copy(ConfiguredStream stream, Table table, TableCursor from) throws InterruptedException {
+  void copy(ConfiguredStream stream, Table whole, TableCursor from) throws InterruptedException {
+    // deselected columns are not read at all: they never leave the database
+    Table table = whole.narrowedTo(stream.selectedColumns());
     RecordLayout layout = RecordLayout.select(table.columns(), stream.selectedColumns(), false, false);
     // a table without an exact key cannot be resumed part way: its states only count records
     boolean resumable = table.pagesByKey();

@@ -60,7 +60,7 @@ class ReadStandardTest {
     for (int i = 1; i <= 25_000; i++) {
       rows.add(new String[] {String.valueOf(i), "l" + i});
     }
-    snapshots.put("items", rows);
+    snapshots.put(ITEMS, rows);
     snapshots.put("logs", List.of(new String[] {"a"}, new String[] {"b"}, new String[] {null}));
     List<String[]> readings = new ArrayList<>();
     for (int i = 1; i <= 12_000; i++) {
@@ -193,10 +193,21 @@ class ReadStandardTest {
   }
 
   @Test
-  void onlyTheSelectedColumnsAreWritten() throws Exception {
+  void onlyTheSelectedColumnsAreReadAndWritten() throws Exception {
     read(TestConfig.standard().build(), List.of(new ConfiguredStream(ITEMS_ID, SyncMode.FULL_REFRESH, Set.of("id"))),
         Map.of());
     assertEquals(Set.of("id"), out.records(ITEMS_ID).get(0).data().keySet());
+    assertEquals(List.of("id"), snapshots.scannedColumns().get(0), "the deselected label is never read");
+  }
+
+  @Test
+  void theKeyIsReadEvenWhenDeselectedSoThatTheReadCanResume() throws Exception {
+    read(TestConfig.standard().build(),
+        List.of(new ConfiguredStream(ITEMS_ID, SyncMode.FULL_REFRESH, Set.of("label"))), Map.of());
+    assertEquals(Set.of("label"), out.records(ITEMS_ID).get(0).data().keySet());
+    assertEquals(List.of("id", "label"), snapshots.scannedColumns().get(0));
+    TableCursor mid = codec.decode(out.checkpoints(ITEMS_ID).get(0).state().cursorsByShard().get("-"));
+    assertEquals("10000", new String(mid.lastKnownPk().values().get(0).value()));
   }
 
   @Test
@@ -212,11 +223,35 @@ class ReadStandardTest {
   }
 
   @Test
-  void aStreamWhoseTableIsGoneIsAConfigError() {
+  void aStreamWhoseTableIsGoneIsIncompleteWhileTheOthersAreReadAndTheSyncFailsAtItsEnd() {
+    StreamId dropped = new StreamId("commerce", "dropped");
     SourceException e = assertThrows(SourceException.class, () -> read(TestConfig.standard().build(),
-        List.of(full(new StreamId("commerce", "dropped"))), Map.of()));
+        List.of(full(dropped), full(LOGS_ID)), Map.of()));
     assertEquals(FailureType.CONFIG_ERROR, e.failureType());
-    assertTrue(e.getMessage().contains("dropped") && e.getMessage().contains("refresh the source schema"));
-    assertTrue(out.messages().isEmpty(), "nothing read before the catalog is known good");
+    assertTrue(e.getMessage().startsWith("There is no table dropped in commerce; refresh the source schema"),
+        e.getMessage());
+    assertEquals(3, out.records(LOGS_ID).size(), "the other stream is read");
+    assertEquals(List.of(StreamStatus.STARTED, StreamStatus.RUNNING, StreamStatus.COMPLETE), out.statuses(LOGS_ID));
+    assertEquals(List.of(StreamStatus.INCOMPLETE), out.statuses(dropped));
+    assertTrue(out.logs(LogLevel.ERROR).get(0).message().contains("no table dropped"), "said before reading");
+  }
+
+  @Test
+  void aFailedSyncEndsEveryConfiguredStreamIncludingThoseNeverStarted() {
+    snapshots.failAfter(12_000, 10);
+    assertThrows(SourceException.class, () -> read(TestConfig.standard().maxRetries(0).build(),
+        List.of(full(ITEMS_ID), full(LOGS_ID)), Map.of()));
+    assertEquals(StreamStatus.INCOMPLETE, out.statuses(ITEMS_ID).get(out.statuses(ITEMS_ID).size() - 1));
+    assertEquals(List.of(StreamStatus.INCOMPLETE), out.statuses(LOGS_ID), "never started, still ended");
+  }
+
+  @Test
+  void aCatalogRefusedBeforeReadingStillEndsEveryStream() {
+    StreamId elsewhere = new StreamId("another_keyspace", "items");
+    assertThrows(SourceException.class, () -> read(TestConfig.standard().build(),
+        List.of(full(LOGS_ID), full(elsewhere)), Map.of()));
+    assertEquals(List.of(StreamStatus.INCOMPLETE), out.statuses(LOGS_ID));
+    assertEquals(List.of(StreamStatus.INCOMPLETE), out.statuses(elsewhere));
+    assertTrue(out.records().isEmpty());
   }
 }

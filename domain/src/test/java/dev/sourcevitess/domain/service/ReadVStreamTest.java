@@ -101,6 +101,26 @@ class ReadVStreamTest {
   }
 
   @Test
+  void vtgateIsAskedForTheSelectedColumnsAndTheKeyOnly() throws Exception {
+    seed();
+    f.reader(TestConfig.vstream().build())
+        .read(List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.FULL_REFRESH, Set.of("balance"))), Map.of());
+    f.vtgate.requests().forEach(r -> assertEquals(List.of("id", "balance"), r.columns(), r.toString()));
+    assertEquals(Set.of("balance"), f.out.records(CUSTOMER_ID).get(0).data().keySet());
+  }
+
+  @Test
+  void vtgateIsAskedForEveryColumnWhenAllOrNoneAreSelected() throws Exception {
+    seed();
+    f.reader(TestConfig.vstream().build())
+        .read(List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.FULL_REFRESH, Set.of("id", "name", "balance"))),
+            Map.of());
+    f.read(TestConfig.vstream().build(), SyncMode.FULL_REFRESH, Map.of());
+    assertFalse(f.vtgate.requests().isEmpty());
+    f.vtgate.requests().forEach(r -> assertEquals(List.of(), r.columns(), "SELECT *"));
+  }
+
+  @Test
   void incrementalCopiesThenCapturesInsertsUpdatesAndDeletes() throws Exception {
     seed();
     saved = incrementalSync();
@@ -162,17 +182,30 @@ class ReadVStreamTest {
   }
 
   @Test
-  void aStreamWhoseTableIsGoneIsAConfigErrorBeforeAnythingIsRead() {
+  void aStreamWhoseTableIsGoneIsIncompleteWhileTheOthersAreReadAndTheSyncFailsAtItsEnd() {
     seed();
-    List<ConfiguredStream> catalog = List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.INCREMENTAL, Set.of()),
-        new ConfiguredStream(new StreamId(KEYSPACE, "dropped"), SyncMode.INCREMENTAL, Set.of()));
+    StreamId dropped = new StreamId(KEYSPACE, "dropped");
+    List<ConfiguredStream> catalog = List.of(new ConfiguredStream(dropped, SyncMode.INCREMENTAL, Set.of()),
+        new ConfiguredStream(CUSTOMER_ID, SyncMode.INCREMENTAL, Set.of()));
     SourceException e = assertThrows(SourceException.class,
         () -> f.reader(TestConfig.vstream().build()).read(catalog, Map.of()));
     assertEquals(FailureType.CONFIG_ERROR, e.failureType());
-    assertTrue(e.getMessage().contains("dropped") && e.getMessage().contains("refresh the source schema"),
+    assertTrue(e.getMessage().startsWith("There is no table dropped in " + KEYSPACE + "; refresh the source schema"),
         e.getMessage());
-    assertEquals(0, f.vtgate.streams(), "nothing streamed");
-    assertTrue(f.out.messages().isEmpty(), f.out.messages().toString());
+    assertEquals(8, f.out.records(CUSTOMER_ID).size(), "the other stream is read");
+    assertEquals(StreamStatus.COMPLETE, f.out.statuses(CUSTOMER_ID).get(f.out.statuses(CUSTOMER_ID).size() - 1));
+    assertEquals(List.of(StreamStatus.INCOMPLETE), f.out.statuses(dropped));
+    assertEquals(1, f.out.logs(LogLevel.ERROR).size());
+  }
+
+  @Test
+  void aSyncThatFailsBeforeReadingEndsEveryConfiguredStream() {
+    seed();
+    List<ConfiguredStream> catalog = List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.INCREMENTAL, Set.of()));
+    SourceException e = assertThrows(SourceException.class,
+        () -> f.reader(TestConfig.vstream().shards("-40").build()).read(catalog, Map.of()));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertEquals(List.of(StreamStatus.INCOMPLETE), f.out.statuses(CUSTOMER_ID));
   }
 
   @Test
