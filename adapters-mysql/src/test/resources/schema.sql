@@ -143,6 +143,12 @@ INSERT INTO k_bit VALUES (b'0'), (b'1'), (b'01111111'), (b'10000000'), (b'111111
 CREATE TABLE k_text (s VARCHAR(20) NOT NULL PRIMARY KEY) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 INSERT INTO k_text VALUES ('a'), ('B'), ('c'), ('É'), ('f'), ('z'), ('日本'), ('中文'), ('😀'), ('it''s');
 
+-- Approximate keys print rounded (1.9999999 as 2): paging on their text would skip rows.
+CREATE TABLE k_float (f FLOAT NOT NULL PRIMARY KEY, v INT);
+INSERT INTO k_float VALUES (1.9999998, 1), (1.9999999, 2), (2, 3), (2.0000002, 4), (3, 5);
+CREATE TABLE k_double (a INT NOT NULL, d DOUBLE NOT NULL, PRIMARY KEY (a, d));
+INSERT INTO k_double VALUES (1, 0.1), (1, 0.30000000000000004), (1, 0.3), (1, 1e-300), (2, 0);
+
 CREATE TABLE k_temporal (
   y YEAR NOT NULL,
   dt DATETIME(6) NOT NULL,

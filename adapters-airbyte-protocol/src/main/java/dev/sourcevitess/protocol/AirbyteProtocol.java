@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The Airbyte side of the connector: reads the files Airbyte hands over and writes the messages
@@ -30,8 +32,11 @@ import java.util.Objects;
  * ({@link PipelinedOutput}); records are buffered, every other message is flushed at once.
  */
 public final class AirbyteProtocol implements AutoCloseable {
-  static final String DOCUMENTATION_URL = "https://planetscale.com/docs/integrations/airbyte";
   private static final String SPEC_RESOURCE = "spec.json";
+  /** How config messages introduce the value they refuse (ConfigParser's wording). */
+  private static final String ECHOED_VALUE = ", got ";
+  /** Build settings: the documentation URL (see the root pom's documentation.url). */
+  private static final String BUILD_RESOURCE = "connector.properties";
 
   private final JsonInput input = new JsonInput();
   private final Redactor redactor = new Redactor();
@@ -65,12 +70,24 @@ public final class AirbyteProtocol implements AutoCloseable {
       return new ConfigParser(input).parse(file, this::redact);
     } catch (SourceException e) {
       // a value echoed in a message could be the password typed into the wrong field
-      String message = redactor.apply(e.getMessage());
+      String message = withoutUnsafeEcho(e.getMessage());
       if (message.equals(e.getMessage())) {
         throw e;
       }
       throw new SourceException(e.failureType(), message, redactor.apply(e.detail()));
     }
+  }
+
+  /**
+   * The message with the password masked; when the echoed value ("..., got X.") holds a password
+   * too short to be told from the letters of a word, the value is left out instead.
+   */
+  private String withoutUnsafeEcho(String message) {
+    int echo = message.indexOf(ECHOED_VALUE);
+    if (echo >= 0 && redactor.mayShowSecret(message.substring(echo))) {
+      return redactor.apply(message.substring(0, echo)) + " (the value given is not shown: it may hold the password).";
+    }
+    return redactor.apply(message);
   }
 
   /** @throws SourceException CONFIG_ERROR naming the bad element by its path */
@@ -95,7 +112,7 @@ public final class AirbyteProtocol implements AutoCloseable {
   // ---- output ----
 
   public void spec() {
-    writer.spec(DOCUMENTATION_URL, connectionSpecification());
+    writer.spec(documentationUrl(), connectionSpecification());
   }
 
   public void connectionStatus(boolean succeeded, String message) {
@@ -139,14 +156,32 @@ public final class AirbyteProtocol implements AutoCloseable {
     writer.close();
   }
 
+  /** This project's documentation as the build was told it; empty when it has no public home. */
+  static Optional<String> documentationUrl() {
+    Properties build = new Properties();
+    try (InputStream in = resource(BUILD_RESOURCE)) {
+      build.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String url = build.getProperty("documentation.url", "").trim();
+    // an unfiltered copy (a build that skipped resource filtering) still says ${...}
+    return url.isEmpty() || url.startsWith("${") ? Optional.empty() : Optional.of(url);
+  }
+
   private static byte[] connectionSpecification() {
-    try (InputStream in = AirbyteProtocol.class.getResourceAsStream(SPEC_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(SPEC_RESOURCE + " is missing from the jar");
-      }
+    try (InputStream in = resource(SPEC_RESOURCE)) {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static InputStream resource(String name) {
+    InputStream in = AirbyteProtocol.class.getResourceAsStream(name);
+    if (in == null) {
+      throw new IllegalStateException(name + " is missing from the jar");
+    }
+    return in;
   }
 }

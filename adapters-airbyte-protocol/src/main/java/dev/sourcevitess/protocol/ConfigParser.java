@@ -1,16 +1,18 @@
 package dev.sourcevitess.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sourcevitess.domain.model.GtidSet;
+import dev.sourcevitess.domain.model.GtidPosition;
 import dev.sourcevitess.domain.model.ReplicationMethod;
 import dev.sourcevitess.domain.model.Secret;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.TlsCertificates;
 import dev.sourcevitess.domain.model.TlsMode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +35,8 @@ final class ConfigParser {
   private static final String GTIDS_EXAMPLE = "{\"keyspace\": {\"-\": \"MySQL56/<uuid>:1-100\"}}";
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d{1,18}");
   private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+  /** {@code name:port} or {@code [v6]:port}; a bare IPv6 address has more than one colon and no brackets. */
+  private static final Pattern HOST_AND_PORT = Pattern.compile("(\\[[^\\]]*\\]|[^:\\[\\]]+):[^:]*");
 
   private final JsonInput input;
 
@@ -54,12 +59,12 @@ final class ConfigParser {
     }
     Secret password = password(root);
     onPassword.accept(password);
+    Optional<Secret> clientKey = optionalSecret(root, "client_key");
+    Optional<Secret> clientKeyPassword = optionalSecret(root, "client_key_password");
+    clientKey.ifPresent(onPassword);
+    clientKeyPassword.ifPresent(onPassword);
 
-    String host = requiredText(root, "host", "the host name of the database, such as aws.connect.psdb.cloud");
-    if (host.contains("://") || host.contains("/")) {
-      throw invalid("host", "a host name such as aws.connect.psdb.cloud, without a scheme or path",
-          JsonInput.quote(host));
-    }
+    String host = host(requiredText(root, "host", "the host name of the database, such as aws.connect.psdb.cloud"));
     String database = requiredText(root, "database", "the database (keyspace) to read");
     String username = requiredText(root, "username", "the user name to connect with");
     JsonNode options = root.get("options");
@@ -69,6 +74,8 @@ final class ConfigParser {
     }
     boolean tinyIntAsInteger = options != null && options.isObject()
         && bool(options.get("do_not_treat_tiny_int_as_boolean"), "options.do_not_treat_tiny_int_as_boolean", false);
+    TlsMode tlsMode = choice(root, "tls_mode", TlsMode.VERIFY_IDENTITY, TlsMode.values(), false);
+    TlsCertificates certificates = certificates(root, tlsMode, clientKey, clientKeyPassword);
     try {
       return new SourceConfig(
           host,
@@ -77,23 +84,67 @@ final class ConfigParser {
           database,
           username,
           password,
-          choice(root, "tls_mode", TlsMode.VERIFY_IDENTITY, TlsMode.values(), false),
+          tlsMode,
           choice(root, "replication_method", ReplicationMethod.VSTREAM, ReplicationMethod.values(), true),
           shards(root.get("shards")),
           bool(root.get("use_replica"), "use_replica", false),
           bool(root.get("use_rdonly"), "use_rdonly", false),
           bool(root.get("include_metadata"), "include_metadata", false),
           startingGtids(root.get("starting_gtids")),
-          integer(root, "max_retries", SourceConfig.DEFAULT_MAX_RETRIES, 0, Integer.MAX_VALUE),
-          integer(root, "timeout_seconds", SourceConfig.DEFAULT_TIMEOUT_SECONDS, 1, Integer.MAX_VALUE),
+          integer(root, "max_retries", SourceConfig.DEFAULT_MAX_RETRIES, 0, SourceConfig.MAX_RETRIES),
+          integer(root, "timeout_seconds", SourceConfig.DEFAULT_TIMEOUT_SECONDS, 1,
+              SourceConfig.MAX_TIMEOUT_SECONDS),
           bool(root.get("use_gtid_with_table_pks"), "use_gtid_with_table_pks", true),
           !tinyIntAsInteger,
           optionalText(root, "cells"),
-          integer(root, "concurrency", SourceConfig.DEFAULT_CONCURRENCY, 1, 64));
+          integer(root, "concurrency", SourceConfig.DEFAULT_CONCURRENCY, 1, SourceConfig.MAX_CONCURRENCY),
+          certificates);
     } catch (IllegalArgumentException e) {
       // the checks above should have caught it; keep the domain's wording if they did not
       throw SourceException.config("Invalid config: " + e.getMessage() + ".");
     }
+  }
+
+  /**
+   * A bare host name or IP address. Users paste connection strings: credentials before an
+   * {@code @} are refused without being shown, and a port after the host is pointed to its field.
+   */
+  private static String host(String host) {
+    String expected = "a host name such as aws.connect.psdb.cloud, without a scheme, port or path";
+    if (host.contains("@")) {
+      throw SourceException.config("Invalid config: host must be " + expected + ", but it holds a user name or"
+          + " password before '@' (not shown here): put them in username and password, and only the part after"
+          + " the '@' in host.");
+    }
+    if (host.contains("://") || host.contains("/")) {
+      throw invalid("host", expected, JsonInput.quote(host));
+    }
+    if (WHITE_SPACE.matcher(host).find()) {
+      throw invalid("host", expected + " or spaces", JsonInput.quote(host));
+    }
+    Matcher withPort = HOST_AND_PORT.matcher(host);
+    if (withPort.matches()) {
+      throw SourceException.config("Invalid config: host must be " + expected + ", got " + JsonInput.quote(host)
+          + ": put " + JsonInput.quote(withPort.group(1)) + " in host and the port number in port (MySQL) or"
+          + " grpc_port (VTGate's gRPC).");
+    }
+    return host;
+  }
+
+  /** The PEM fields, which only mean something with TLS; a CA only where certificates are checked. */
+  private static TlsCertificates certificates(JsonNode root, TlsMode tlsMode, Optional<Secret> clientKey,
+      Optional<Secret> clientKeyPassword) {
+    Optional<String> ca = optionalText(root, "ca_certificate");
+    Optional<String> clientCertificate = optionalText(root, "client_certificate");
+    if (tlsMode == TlsMode.DISABLED && (ca.isPresent() || clientCertificate.isPresent() || clientKey.isPresent())) {
+      throw invalid("tls_mode", "verify_identity or required when certificates are given (ca_certificate,"
+          + " client_certificate, client_key)", "\"disabled\"");
+    }
+    if (tlsMode == TlsMode.REQUIRED && ca.isPresent()) {
+      throw invalid("tls_mode", "verify_identity when ca_certificate is given (required checks no certificate,"
+          + " so the CA would be ignored)", "\"required\"");
+    }
+    return new PemCertificates(new SecureRandom()).read(ca, clientCertificate, clientKey, clientKeyPassword);
   }
 
   private static Secret password(JsonNode root) {
@@ -134,14 +185,24 @@ final class ConfigParser {
     return value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
 
+  /** A secret as typed: spaces are part of it; an empty one counts as not set. */
+  private static Optional<Secret> optionalSecret(JsonNode root, String field) {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isTextual()) {
+      throw invalid(field, "a string", JsonInput.describeKind(node));
+    }
+    return node.textValue().isEmpty() ? Optional.empty() : Optional.of(new Secret(node.textValue()));
+  }
+
   private static int integer(JsonNode root, String field, int defaultValue, int min, int max) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) {
       return defaultValue;
     }
-    String expected = max == Integer.MAX_VALUE
-        ? "a whole number of at least " + min
-        : "a whole number from " + min + " to " + max;
+    String expected = "a whole number from " + min + " to " + max;
     BigDecimal value = null;
     if (node.isNumber()) {
       value = node.decimalValue();
@@ -212,7 +273,7 @@ final class ConfigParser {
     return List.copyOf(shards);
   }
 
-  /** A JSON string holding {"keyspace": {"shard": "MySQL56/..."}}, or that object itself. */
+  /** A JSON string holding {"keyspace": {"shard": "MySQL56/..." or "MariaDB/..."}}, or that object itself. */
   private Map<String, Map<Shard, String>> startingGtids(JsonNode node) {
     if (node == null || node.isNull()) {
       return Map.of();
@@ -254,25 +315,24 @@ final class ConfigParser {
   }
 
   /**
-   * A shard's GTID set, as {@code select @@gtid_executed} prints it: white space is dropped and
-   * the {@code MySQL56/} flavor VTGate wants is added when missing.
+   * A shard's position, as {@code select @@gtid_executed} (MySQL) or {@code select @@gtid_binlog_pos}
+   * (MariaDB) prints it: white space is dropped and the flavor VTGate wants ({@code MySQL56/} or
+   * {@code MariaDB/}) is added when missing.
    */
   private static String position(String path, JsonNode node) {
-    String expected = "a GTID position such as \"MySQL56/<uuid>:1-100\"";
+    String expected = "a GTID position such as \"MySQL56/<uuid>:1-100\" or \"MariaDB/0-100-57\"";
     if (!node.isTextual() || node.textValue().isBlank()) {
       throw invalid(path, expected, JsonInput.describe(node));
     }
     String position = WHITE_SPACE.matcher(node.textValue()).replaceAll("");
-    if (!position.startsWith(GtidSet.FLAVOR)) {
-      position = GtidSet.FLAVOR + position;
-    }
+    GtidPosition parsed;
     try {
-      GtidSet.parse(position);
+      parsed = GtidPosition.parse(position);
     } catch (IllegalArgumentException e) {
       throw SourceException.config("Invalid config: " + path + " must be " + expected + ", got "
           + JsonInput.describe(node) + " (" + e.getMessage() + ").");
     }
-    return position;
+    return GtidPosition.Flavor.of(position).isPresent() ? position : parsed.flavor().prefix() + position;
   }
 
   private static SourceException required(String field, String meaning) {

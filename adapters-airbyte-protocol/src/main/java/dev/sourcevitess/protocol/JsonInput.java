@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
  */
 final class JsonInput {
   private static final int SHOWN_CHARS = 60;
+  private static final int SHOWN_LIMIT_CHARS = 200;
   private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+");
 
   /**
@@ -77,6 +79,11 @@ final class JsonInput {
         throw new JsonParseException(parser, "Trailing token (of type " + trailing + ") found after the value");
       }
       return node;
+    } catch (StreamConstraintsException e) {
+      // valid JSON, refused for its size: say which limit (the text names lengths, never content)
+      throw SourceException.config(subject + " holds a value larger than this connector reads ("
+          + shorten(e.getOriginalMessage(), SHOWN_LIMIT_CHARS)
+          + "); no field needs one that large, so check what wrote the file.");
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -172,7 +179,11 @@ final class JsonInput {
   }
 
   private static String shorten(String text) {
+    return shorten(text, SHOWN_CHARS);
+  }
+
+  private static String shorten(String text, int chars) {
     String oneLine = text == null ? "" : LINE_BREAKS.matcher(text).replaceAll(" ");
-    return oneLine.length() <= SHOWN_CHARS ? oneLine : oneLine.substring(0, SHOWN_CHARS) + "...";
+    return oneLine.length() <= chars ? oneLine : oneLine.substring(0, chars) + "...";
   }
 }

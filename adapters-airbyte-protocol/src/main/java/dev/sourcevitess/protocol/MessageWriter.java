@@ -32,6 +32,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -146,7 +147,8 @@ final class MessageWriter implements ReadOutput {
       values.raw(RECORD_EMITTED_AT);
       values.writeNumber(clock.millis());
       values.raw(RECORD_END);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // an OutOfMemoryError on a large value too: half a record must never reach stdout
       values.rewind(start);
       throw e;
     }
@@ -339,11 +341,14 @@ final class MessageWriter implements ReadOutput {
 
   // ---- the other commands ----
 
-  synchronized void spec(String documentationUrl, byte[] connectionSpecification) {
+  /** @param documentationUrl left out when empty: the field is optional in the protocol */
+  synchronized void spec(Optional<String> documentationUrl, byte[] connectionSpecification) {
     message(() -> {
       start("SPEC");
       out.writeObjectFieldStart("spec");
-      out.writeStringField("documentationUrl", documentationUrl);
+      if (documentationUrl.isPresent()) {
+        out.writeStringField("documentationUrl", documentationUrl.get());
+      }
       out.writeFieldName("connectionSpecification");
       try (JsonParser parser = factory.createParser(connectionSpecification)) {
         parser.nextToken();

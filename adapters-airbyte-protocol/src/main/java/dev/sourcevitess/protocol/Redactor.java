@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * spelling is hidden too, as it appears in connection URLs.
  */
 final class Redactor {
-  static final String MASK = "******";
+  static final String MASK = Secret.MASK;
 
-  private final AtomicReference<List<String>> secrets = new AtomicReference<>(List.of());
+  private final AtomicReference<List<Secret>> secrets = new AtomicReference<>(List.of());
 
   /** Adds a secret to hide; empty ones are ignored, as replacing "" would mangle every message. */
   synchronized void hide(Secret secret) {
@@ -24,15 +24,25 @@ final class Redactor {
     if (value.isEmpty()) {
       return;
     }
-    List<String> all = new ArrayList<>(secrets.get());
+    List<Secret> all = new ArrayList<>(secrets.get());
     for (String spelling : List.of(value, URLEncoder.encode(value, StandardCharsets.UTF_8))) {
-      if (!all.contains(spelling)) {
-        all.add(spelling);
+      Secret hidden = new Secret(spelling);
+      if (!all.contains(hidden)) {
+        all.add(hidden);
       }
     }
     // longest first, so a secret inside a longer spelling of it is not half-replaced
-    all.sort(Comparator.comparingInt(String::length).reversed());
+    all.sort(Comparator.comparingInt((Secret s) -> s.value().length()).reversed());
     secrets.set(List.copyOf(all));
+  }
+
+  /**
+   * Whether {@code text} still holds a secret after {@link #apply}: a short one inside a word,
+   * which may be a word or may be the secret glued to other letters.
+   */
+  boolean mayShowSecret(String text) {
+    String masked = apply(text);
+    return masked != null && secrets.get().stream().anyMatch(s -> masked.contains(s.value()));
   }
 
   String apply(String text) {
@@ -40,8 +50,8 @@ final class Redactor {
       return null;
     }
     String result = text;
-    for (String secret : secrets.get()) {
-      result = result.replace(secret, MASK);
+    for (Secret secret : secrets.get()) {
+      result = secret.maskIn(result);
     }
     return result;
   }

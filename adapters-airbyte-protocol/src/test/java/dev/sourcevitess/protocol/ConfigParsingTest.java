@@ -102,6 +102,15 @@ class ConfigParsingTest {
   }
 
   @Test
+  void acceptsMariaDbStartingGtidsWithOrWithoutTheirPrefix() throws IOException {
+    SourceConfig c = protocol.parseConfig(config(
+        "\"starting_gtids\": {\"shop\": {\"-80\": \"MariaDB/0-100-57\", \"80-\": \" 0-101-9,\\n1-7-3 \"}}"));
+    assertEquals(Map.of("shop", Map.of(
+        new Shard("-80"), "MariaDB/0-100-57",
+        new Shard("80-"), "MariaDB/0-101-9,1-7-3")), c.startingGtids());
+  }
+
+  @Test
   void acceptsStartingGtidsAsAnObjectAndEmptyValuesAsDefaults() throws IOException {
     SourceConfig c = protocol.parseConfig(config(
         "\"starting_gtids\": {\"shop\": {\"-\": \"MySQL56/" + UUID + ":1-9\"}}, \"cells\": \"\", \"shards\": \"\""));
@@ -137,16 +146,21 @@ class ConfigParsingTest {
           + "|options.do_not_treat_tiny_int_as_boolean must be true or false, got \"maybe\"",
       "`\"host\": [\"h\"], \"database\": \"shop\", \"username\": \"u\", \"password\": \"x\"`"
           + "|host must be a string: the host name of the database",
-      "`\"host\": \"https://h.example.com\", \"database\": \"d\", \"username\": \"u\", \"password\": \"x\"`"
-          + "|host must be a host name such as aws.connect.psdb.cloud, without a scheme or path",
+      "`\"host\": \"https://h.example.com\", \"database\": \"d\", \"username\": \"u\", \"password\": \"pw-1\"`"
+          + "|host must be a host name such as aws.connect.psdb.cloud, without a scheme, port or path",
       // out of range
       "`BASE, \"port\": 0`|port must be a whole number from 1 to 65535, got the number 0",
       "`BASE, \"grpc_port\": \"70000\"`|grpc_port must be a whole number from 1 to 65535, got \"70000\"",
       "`BASE, \"port\": 99999999999999999999`|port must be a whole number from 1 to 65535",
       "`BASE, \"concurrency\": 65`|concurrency must be a whole number from 1 to 64, got the number 65",
       "`BASE, \"concurrency\": 0`|concurrency must be a whole number from 1 to 64",
-      "`BASE, \"max_retries\": -1`|max_retries must be a whole number of at least 0, got the number -1",
-      "`BASE, \"timeout_seconds\": 0`|timeout_seconds must be a whole number of at least 1",
+      "`BASE, \"max_retries\": -1`|max_retries must be a whole number from 0 to 100, got the number -1",
+      "`BASE, \"max_retries\": 101`|max_retries must be a whole number from 0 to 100, got the number 101",
+      "`BASE, \"timeout_seconds\": 0`|timeout_seconds must be a whole number from 1 to 86400",
+      // milliseconds of these overflowed an int once (a system_error, and check exited 1)
+      "`BASE, \"timeout_seconds\": 2147483647`|timeout_seconds must be a whole number from 1 to 86400",
+      "`BASE, \"timeout_seconds\": 3000000`|timeout_seconds must be a whole number from 1 to 86400",
+      "`BASE, \"timeout_seconds\": \"86401\"`|timeout_seconds must be a whole number from 1 to 86400",
       // unknown enum values
       "`BASE, \"tls_mode\": \"strict\"`|tls_mode must be one of verify_identity, required or disabled, got \"strict\"",
       "`BASE, \"replication_method\": \"binlog\"`|replication_method must be one of VSTREAM or STANDARD, got \"binlog\"",
@@ -157,9 +171,17 @@ class ConfigParsingTest {
       "`BASE, \"starting_gtids\": 5`|starting_gtids must be a JSON object of keyspace to shard to position",
       "`BASE, \"starting_gtids\": {\"shop\": \"x\"}`|starting_gtids[\"shop\"] must be an object of shard to position",
       "`BASE, \"starting_gtids\": {\"shop\": {\"-\": 5}}`"
-          + "|starting_gtids[\"shop\"][\"-\"] must be a GTID position such as \"MySQL56/<uuid>:1-100\", got the number 5",
+          + "|starting_gtids[\"shop\"][\"-\"] must be a GTID position such as \"MySQL56/<uuid>:1-100\" or"
+          + " \"MariaDB/0-100-57\", got the number 5",
       "`BASE, \"starting_gtids\": {\"shop\": {\"-\": \"MySQL56/nonsense\"}}`"
-          + "|starting_gtids[\"shop\"][\"-\"] must be a GTID position such as \"MySQL56/<uuid>:1-100\", got \"MySQL56/nonsense\"",
+          + "|starting_gtids[\"shop\"][\"-\"] must be a GTID position such as \"MySQL56/<uuid>:1-100\" or"
+          + " \"MariaDB/0-100-57\", got \"MySQL56/nonsense\"",
+      "`BASE, \"starting_gtids\": {\"shop\": {\"-\": \"MariaDB/0-100\"}}`"
+          + "|got \"MariaDB/0-100\" (position 'MariaDB/0-100': '0-100' is not <domain>-<server>-<sequence>",
+      "`BASE, \"starting_gtids\": {\"shop\": {\"-\": \"0-1-5,0-2-9\"}}`|domain 0 appears twice",
+      "`BASE, \"starting_gtids\": {\"shop\": {\"-\": \"nonsense\"}}`"
+          + "|got \"nonsense\" (position 'nonsense' is neither a MySQL56 GTID set",
+      "`BASE, \"starting_gtids\": {\"shop\": {\"-\": \"FilePos/mysql-bin.000001:4\"}}`|has the flavor 'FilePos'",
       "`BASE, \"starting_gtids\": {\"\": {\"-\": \"x\"}}`|starting_gtids must be keyspace names that are not empty",
   })
   void refusesBadFields(String fields, String expected) throws IOException {
@@ -221,6 +243,47 @@ class ConfigParsingTest {
 
     SourceException array = assertThrows(SourceException.class, () -> protocol.parseConfig(file("[]")));
     assertTrue(array.getMessage().contains("holds an array; expected a JSON object"), array.getMessage());
+  }
+
+  @Test
+  void aHostWithCredentialsIsRefusedWithoutShowingThem() throws IOException {
+    SourceException e = assertThrows(SourceException.class, () -> protocol.parseConfig(file(
+        "{\"host\": \"reader:" + PASSWORD + "@db.example.com\", \"database\": \"d\", \"username\": \"u\","
+            + " \"password\": \"" + PASSWORD + "\"}")));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().contains("holds a user name or password before '@'"), e.getMessage());
+    assertFalse(e.getMessage().contains("reader") || e.getMessage().contains("hunter2"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "127.0.0.1:3306|\"127.0.0.1\" in host and the port number in port",
+      "db.example.com:|\"db.example.com\" in host",
+      "[::1]:3306|\"[::1]\" in host",
+  })
+  void aHostWithAPortPointsToThePortField(String host, String expected) throws IOException {
+    SourceException e = assertThrows(SourceException.class, () -> protocol.parseConfig(file(
+        "{\"host\": \"" + host + "\", \"database\": \"d\", \"username\": \"u\", \"password\": \"" + PASSWORD + "\"}")));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertFalse(e.getMessage().contains("IPv6"), e.getMessage());
+  }
+
+  @Test
+  void ipv6AddressesAreHosts() throws IOException {
+    assertEquals("::1", protocol.parseConfig(file(
+        "{\"host\": \"::1\", \"database\": \"d\", \"username\": \"u\", \"password\": \"x\"}")).host());
+  }
+
+  @Test
+  void aValuePastTheReadersLimitsSaysWhichLimit() throws IOException {
+    SourceException e = assertThrows(SourceException.class, () -> protocol.parseConfig(file(
+        "{\"host\": \"h\", \"database\": \"d\", \"username\": \"u\", \"password\": \"x\", \"cells\": \""
+            + "z".repeat(30 * 1024 * 1024) + "\"}")));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().contains("holds a value larger than this connector reads (String value length"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("exceeds the maximum allowed (20000000"), e.getMessage());
+    assertFalse(e.getMessage().contains("not valid JSON"), e.getMessage());
   }
 
   @Test

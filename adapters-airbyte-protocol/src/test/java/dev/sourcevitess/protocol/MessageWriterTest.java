@@ -2,6 +2,7 @@ package dev.sourcevitess.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import dev.sourcevitess.domain.model.ColumnType;
 import dev.sourcevitess.domain.model.DiscoveredStream;
 import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.LogLevel;
+import dev.sourcevitess.domain.model.RawRow;
 import dev.sourcevitess.domain.model.RecordLayout;
 import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.StreamState;
@@ -198,6 +200,51 @@ class MessageWriterTest {
   }
 
   @Test
+  void aRecordCutShortByAnErrorLeavesNoHalfLine() {
+    RecordLayout layout = RecordLayout.select(List.of(column("a", "int", false), column("b", "text", false)),
+        Set.of(), false, false);
+    FakeRow tooLarge = FakeRow.of("1", "a value the heap cannot hold");
+    // a reused row (a JDBC row) is written on the reader's thread, where the error reaches the reader
+    RawRow failing = new RawRow() {
+      @Override
+      public int columnCount() {
+        return 2;
+      }
+
+      @Override
+      public boolean isNull(int column) {
+        return false;
+      }
+
+      @Override
+      public byte[] buffer(int column) {
+        if (column == 1) {
+          throw new OutOfMemoryError("Java heap space");
+        }
+        return tooLarge.buffer(column);
+      }
+
+      @Override
+      public int offset(int column) {
+        return tooLarge.offset(column);
+      }
+
+      @Override
+      public int length(int column) {
+        return tooLarge.length(column);
+      }
+    };
+    read.record(ORDERS, layout, FakeRow.of("0", "fine"), null);
+    assertThrows(OutOfMemoryError.class, () -> read.record(ORDERS, layout, failing, null));
+    protocol.error(FailureType.CONFIG_ERROR, "too large", null);
+    protocol.flush();
+    String[] lines = stdout.lines();
+    assertEquals(2, lines.length, stdout.text());
+    assertTrue(lines[0].startsWith("{\"type\":\"RECORD\"") && lines[0].contains("\"b\":\"fine\""), lines[0]);
+    assertTrue(lines[1].startsWith("{\"type\":\"TRACE\""), lines[1]);
+  }
+
+  @Test
   void writesPlainRecordsWithoutChangeColumnsOrNamespace() {
     RecordLayout layout = RecordLayout.select(
         List.of(column("a", "int", false), column("b", "int", false), column("c", "int", false)),
@@ -245,11 +292,25 @@ class MessageWriterTest {
   }
 
   @Test
+  void theSpecCarriesADocumentationUrlOnlyWhenTheBuildHasOne() throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    var writer = new MessageWriter(out, Clock.systemUTC(), new Redactor(), new com.fasterxml.jackson.core.JsonFactory());
+    writer.spec(java.util.Optional.of("https://example.org/source-vitess/README.md#user-guide"), "{}".getBytes());
+    writer.spec(java.util.Optional.empty(), "{}".getBytes());
+    writer.flush();
+    String[] specs = out.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
+    assertEquals("https://example.org/source-vitess/README.md#user-guide",
+        mapper.readTree(specs[0]).at("/spec/documentationUrl").asText());
+    assertTrue(mapper.readTree(specs[1]).at("/spec/documentationUrl").isMissingNode(), specs[1]);
+  }
+
+  @Test
   void writesTheSpec() throws Exception {
     protocol.spec();
     JsonNode spec = mapper.readTree(onlyLine());
     assertEquals("SPEC", spec.get("type").asText());
-    assertEquals(AirbyteProtocol.DOCUMENTATION_URL, spec.at("/spec/documentationUrl").asText());
+    assertEquals(AirbyteProtocol.documentationUrl().orElse(""), spec.at("/spec/documentationUrl").asText(),
+        "the build's documentation.url, or no field when the build has none");
     assertTrue(spec.at("/spec/supportsIncremental").booleanValue());
     assertEquals(mapper.readTree("[\"overwrite\",\"append\",\"append_dedup\"]"),
         spec.at("/spec/supported_destination_sync_modes"));

@@ -2,13 +2,18 @@ package dev.sourcevitess.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.Secret;
+import dev.sourcevitess.domain.model.SourceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RedactionTest {
   private static final String PASSWORD = "p@ss word!";
@@ -45,5 +50,28 @@ class RedactionTest {
     protocol.redact(new Secret(""));
     protocol.log(LogLevel.INFO, "nothing to hide");
     assertEquals("{\"type\":\"LOG\",\"log\":{\"level\":\"INFO\",\"message\":\"nothing to hide\"}}\n", stdout.text());
+  }
+
+  @Test
+  void aShortPasswordIsMaskedWhereItStandsNotInsideWords() {
+    protocol.redact(new Secret("a"));
+    protocol.log(LogLevel.INFO, "user name a was refused, password 'a'");
+    assertTrue(stdout.text().contains("\"user name ****** was refused, password '******'\""), stdout.text());
+  }
+
+  @Test
+  void aConfigValueThatMayHoldAShortPasswordIsNotEchoed(@TempDir Path dir)
+      throws Exception {
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, "{\"host\": \"h\", \"database\": \"d\", \"username\": \"u\","
+        + " \"password\": \"ab\", \"tls_mode\": \"xaby\"}");
+    SourceException e = assertThrows(SourceException.class, () -> protocol.parseConfig(config));
+    assertEquals("Invalid config: tls_mode must be one of verify_identity, required or disabled"
+        + " (the value given is not shown: it may hold the password).", e.getMessage());
+
+    Files.writeString(config, "{\"host\": \"h\", \"database\": \"d\", \"username\": \"u\","
+        + " \"password\": \"ab\", \"tls_mode\": \"strict\"}");
+    e = assertThrows(SourceException.class, () -> protocol.parseConfig(config));
+    assertTrue(e.getMessage().endsWith("got \"strict\"."), e.getMessage());
   }
 }

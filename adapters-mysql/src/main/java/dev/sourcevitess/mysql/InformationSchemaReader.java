@@ -34,6 +34,8 @@ final class InformationSchemaReader implements SchemaReader {
       "SELECT table_name, column_name FROM information_schema.statistics"
           + " WHERE table_schema = ? AND index_name = 'PRIMARY' ORDER BY table_name, seq_in_index";
 
+  private static final int SYNTAX_ERROR = 1064;
+
   private final MysqlEndpoint endpoint;
   private final SqlFailures failures;
   private final boolean tinyIntAsBoolean;
@@ -53,6 +55,19 @@ final class InformationSchemaReader implements SchemaReader {
       return new ConnectionInfo(rs.getString(1));
     } catch (SQLException e) {
       throw failures.reading(e, "checking the connection");
+    }
+  }
+
+  /** VTGate answers its own {@code SHOW VITESS_SHARDS}; MySQL and MariaDB call it a syntax error. */
+  @Override
+  public boolean servesVitess() {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      statement.executeQuery("SHOW VITESS_SHARDS").close();
+      return true;
+    } catch (SQLException e) {
+      return e.getErrorCode() != SYNTAX_ERROR;
+    } catch (SourceException e) {
+      return true;
     }
   }
 

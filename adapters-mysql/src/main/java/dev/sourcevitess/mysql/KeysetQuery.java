@@ -18,6 +18,8 @@ final class KeysetQuery {
   private final String everything;
   private final String firstPage;
   private final String nextPage;
+  private final String firstRowLengths;
+  private final String nextRowLengths;
 
   KeysetQuery(Table table, int pageSize) {
     if (pageSize < 1) {
@@ -34,6 +36,29 @@ final class KeysetQuery {
     this.everything = select;
     this.firstPage = keyColumns.isEmpty() ? null : select + orderBy;
     this.nextPage = keyColumns.isEmpty() ? null : select + " WHERE " + after(keyColumns) + orderBy;
+    String lengths = "SELECT "
+        + keyColumns.stream().map(c -> quote(c.name()) + ", ").collect(Collectors.joining())
+        + table.columns().stream().map(c -> "LENGTH(" + quote(c.name()) + ")").collect(Collectors.joining(", "))
+        + " FROM " + quote(table.name());
+    String oneRow = " LIMIT 1 OFFSET ?";
+    // the order the scan reads in: key order when it pages, the server's own otherwise
+    String keyOrder = !table.pagesByKey() ? ""
+        : " ORDER BY " + keyColumns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+    this.firstRowLengths = lengths + keyOrder + oneRow;
+    this.nextRowLengths = keyColumns.isEmpty() ? null : lengths + " WHERE " + after(keyColumns) + keyOrder + oneRow;
+  }
+
+  /**
+   * The key and the byte length of every column of one row, the row {@code OFFSET ?} rows into
+   * the first page (or the table, without a key), or into the page after a key bound with
+   * {@link #bindAfter}: a row measured without being read.
+   */
+  String rowLengths(boolean afterKey) {
+    return afterKey ? nextRowLengths : firstRowLengths;
+  }
+
+  List<Column> keyColumns() {
+    return keyColumns;
   }
 
   /** The whole table in no particular order, for tables without a key. */
@@ -50,14 +75,19 @@ final class KeysetQuery {
     return nextPage;
   }
 
-  /** Binds {@code key} (values in key order, text or bytes as rows carry them) into {@link #nextPage}. */
-  void bindAfter(PreparedStatement ps, byte[][] key) throws SQLException {
+  /**
+   * Binds {@code key} (values in key order, text or bytes as rows carry them) into {@link #nextPage}.
+   *
+   * @return the number of the next parameter
+   */
+  int bindAfter(PreparedStatement ps, byte[][] key) throws SQLException {
     int parameter = 1;
     for (int term = 0; term < keyColumns.size(); term++) {
       for (int k = 0; k <= term; k++) {
         bindings.get(k).bind(ps, parameter++, keyColumns.get(k), key[k]);
       }
     }
+    return parameter;
   }
 
   /** A backtick-quoted identifier; backticks inside are doubled. */

@@ -18,7 +18,8 @@ import java.util.Objects;
 /**
  * Reads tables in primary-key pages ({@code WHERE key > last ORDER BY key LIMIT n}), each page
  * streamed row by row: memory stays flat, and a page is short enough that a long copy never holds
- * one query open for hours. Tables without a key are read with one streamed SELECT.
+ * one query open for hours. Tables without a key, or whose key cannot be paged on exactly
+ * ({@link Table#pagesByKey}: a FLOAT key prints rounded), are read with one streamed SELECT.
  */
 final class KeysetRowSnapshots implements RowSnapshots {
   /** Large pages: each costs one index dive, so fewer pages mean less overhead. */
@@ -43,6 +44,9 @@ final class KeysetRowSnapshots implements RowSnapshots {
   public void scan(Table table, LastKey after, RowHandler handler) {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(handler, "handler");
+    if (after != null && !table.pagesByKey()) {
+      throw new IllegalArgumentException("table " + table.name() + " cannot be resumed after a key");
+    }
     byte[][] start = after == null ? null : startKey(table, after);
     KeysetQuery query = new KeysetQuery(table, pageSize);
     String activity = "reading table " + KeysetQuery.quote(table.name());
@@ -53,17 +57,22 @@ final class KeysetRowSnapshots implements RowSnapshots {
       throw failures.connecting(e);
     }
     boolean finished = false;
+    Progress progress = new Progress();
     try {
       streamThroughVtgate(connection);
       ResultSetRow row = new ResultSetRow(table.columns().size());
-      if (table.hasPrimaryKey()) {
-        readPages(connection, query, table, start, row, handler);
+      if (table.pagesByKey()) {
+        readPages(connection, query, table, start, row, handler, progress);
       } else {
-        readEverything(connection, query, row, handler);
+        readEverything(connection, query, row, handler, progress);
       }
       finished = true;
     } catch (SQLException e) {
       throw failures.reading(e, activity);
+    } catch (OutOfMemoryError e) {
+      // the driver holds a whole row; dropping the connection frees it before the row is measured
+      abort(connection);
+      throw new OversizedRow(endpoint, query, table).describe(progress.pageStart, progress.rowsIntoPage);
     } finally {
       if (finished) {
         closeQuietly(connection);
@@ -73,8 +82,14 @@ final class KeysetRowSnapshots implements RowSnapshots {
     }
   }
 
+  /** Where a scan is: the key its page starts after (null: the first page) and the rows of that page handed on. */
+  private static final class Progress {
+    private byte[][] pageStart;
+    private long rowsIntoPage;
+  }
+
   private void readPages(Connection connection, KeysetQuery query, Table table, byte[][] start,
-      ResultSetRow row, RowHandler handler) throws SQLException {
+      ResultSetRow row, RowHandler handler, Progress progress) throws SQLException {
     int[] keyIndexes = table.primaryKey().stream().mapToInt(table::indexOf).toArray();
     byte[][] last = start;
     PreparedStatement next = null;
@@ -91,6 +106,8 @@ final class KeysetRowSnapshots implements RowSnapshots {
       }
       int rows = 0;
       byte[][] pageEnd = null;
+      progress.pageStart = last;
+      progress.rowsIntoPage = 0;
       // No try-with-resources: on failure the connection is aborted instead (see abort).
       ResultSet rs = page.executeQuery();
       DriverRows results = DriverRows.of(rs, row);
@@ -104,6 +121,7 @@ final class KeysetRowSnapshots implements RowSnapshots {
           }
         }
         handler.onRow(row);
+        progress.rowsIntoPage++;
       }
       rs.close();
       if (page != next) {
@@ -113,7 +131,7 @@ final class KeysetRowSnapshots implements RowSnapshots {
         break;
       }
       if (Arrays.deepEquals(pageEnd, last)) {
-        // only a key whose text does not round-trip (a FLOAT column) can do this; stop, not loop
+        // a key whose text does not round-trip would do this; such tables are not paged, but never loop
         throw new SourceException(FailureType.SYSTEM_ERROR,
             "reading table " + KeysetQuery.quote(table.name()) + " made no progress past its key "
                 + table.primaryKey() + ": its key type cannot be paged exactly",
@@ -127,13 +145,14 @@ final class KeysetRowSnapshots implements RowSnapshots {
   }
 
   private static void readEverything(Connection connection, KeysetQuery query, ResultSetRow row,
-      RowHandler handler) throws SQLException {
+      RowHandler handler, Progress progress) throws SQLException {
     // No try-with-resources: on failure the connection is aborted instead (see abort).
     PreparedStatement all = streaming(connection, query.everything());
     ResultSet rs = all.executeQuery();
     DriverRows results = DriverRows.of(rs, row);
     while (results.next()) {
       handler.onRow(row);
+      progress.rowsIntoPage++;
     }
     rs.close();
     all.close();

@@ -1,6 +1,7 @@
 package dev.sourcevitess.mysql;
 
 import dev.sourcevitess.domain.model.ReplicationMethod;
+import dev.sourcevitess.domain.model.Secret;
 import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.model.TabletType;
 import dev.sourcevitess.domain.model.TlsMode;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.util.Properties;
 
 /**
@@ -25,7 +27,8 @@ final class MysqlEndpoint {
   private final String keyspace;
   private final String targetDatabase;
   private final String user;
-  private final String password;
+  private final int timeoutSeconds;
+  private final Secret password;
   private final String url;
   private final Properties settings;
   /**
@@ -40,7 +43,8 @@ final class MysqlEndpoint {
     this.keyspace = config.database();
     this.targetDatabase = targetDatabase(config);
     this.user = config.username();
-    this.password = config.password().value();
+    this.timeoutSeconds = config.timeoutSeconds();
+    this.password = config.password();
     this.url = "jdbc:mysql://" + hostForUrl(host) + ":" + port + "/" + pathSegment(targetDatabase);
     this.settings = settings(config);
     this.driver = newDriver();
@@ -51,8 +55,13 @@ final class MysqlEndpoint {
     Properties properties = new Properties();
     properties.putAll(settings);
     properties.setProperty("user", user);
-    properties.setProperty("password", password);
-    return driver.connect(url, properties);
+    properties.setProperty("password", password.value());
+    try {
+      return driver.connect(url, properties);
+    } catch (RuntimeException e) {
+      // the driver parsing bytes that were no MySQL greeting: classified by SqlFailures like its own failures
+      throw new SQLNonTransientConnectionException("connecting failed: " + e, "08001", 0, e);
+    }
   }
 
   String url() {
@@ -71,6 +80,11 @@ final class MysqlEndpoint {
     return user;
   }
 
+  /** How long any wait on the server lasts at most. */
+  int timeoutSeconds() {
+    return timeoutSeconds;
+  }
+
   /** The keyspace as {@code information_schema} names it: never the tablet-targeted form. */
   String keyspace() {
     return keyspace;
@@ -86,7 +100,7 @@ final class MysqlEndpoint {
     if (text == null) {
       return "";
     }
-    return password.isEmpty() ? text : text.replace(password, "******");
+    return password.maskIn(text);
   }
 
   private static Driver newDriver() {
@@ -120,7 +134,12 @@ final class MysqlEndpoint {
     // MySQL 8's caching_sha2_password needs the server's RSA key on a plaintext link; with TLS
     // off the user has already accepted an unprotected network.
     p.setProperty("allowPublicKeyRetrieval", Boolean.toString(config.tlsMode() == TlsMode.DISABLED));
-    p.setProperty("connectTimeout", Integer.toString(Math.multiplyExact(config.timeoutSeconds(), 1000)));
+    // Every wait is bounded: connectTimeout covers the TCP connect only, socketTimeout each read
+    // from the server, the greeting and login included, so a port that accepts and never
+    // answers fails after timeout_seconds instead of hanging the sync.
+    String timeoutMillis = Integer.toString(Math.multiplyExact(config.timeoutSeconds(), 1000));
+    p.setProperty("connectTimeout", timeoutMillis);
+    p.setProperty("socketTimeout", timeoutMillis);
     // TIMESTAMP text is rendered in the session zone: UTC makes it mean what "Z" says.
     p.setProperty("sessionVariables", "time_zone='+00:00'");
     // Without characterSetResults the driver leaves character_set_results NULL and latin1 (or
@@ -131,6 +150,7 @@ final class MysqlEndpoint {
     p.setProperty("useServerPrepStmts", "false");
     p.setProperty("netTimeoutForStreamingResults", Integer.toString(STREAMING_WRITE_TIMEOUT_SECONDS));
     p.setProperty("tcpKeepAlive", "true");
+    KeyStoreFiles.configure(config.certificates(), p);
     return p;
   }
 

@@ -1,7 +1,10 @@
 package dev.sourcevitess.mysql;
 
+import com.mysql.cj.exceptions.CJPacketTooBigException;
+import com.mysql.cj.jdbc.exceptions.PacketTooBigException;
 import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.TlsFailure;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -10,8 +13,9 @@ import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.SSLException;
 
 /**
  * Turns driver exceptions into {@link SourceException}s: a message built from what we know (host,
@@ -31,6 +35,22 @@ final class SqlFailures {
   private static final int UNKNOWN_TABLE = 1146;
   private static final int UNKNOWN_COLUMN = 1054;
   private static final int INSECURE_TRANSPORT_PROHIBITED = 3159;
+  /** The server refuses the name itself: too long, or characters it does not allow. */
+  private static final Set<Integer> BAD_DATABASE_NAME = Set.of(
+      1102, // incorrect database name
+      1059); // identifier too long
+  /** The account exists but may not log in as it is: only its owner or an administrator can change that. */
+  private static final Set<Integer> ACCOUNT_REFUSED = Set.of(
+      1129, // host blocked after too many connection errors
+      1130, // host not allowed to connect
+      1251, // client does not support the account's authentication method
+      1820, 1862, // password expired, must be changed
+      3118, 4151); // account locked (MySQL, MariaDB)
+  /** Logged in, but not allowed to read what was asked. */
+  private static final Set<Integer> READ_DENIED = Set.of(
+      1142, // table access denied
+      1143, // column access denied
+      1227); // needs a privilege the user lacks
   private static final int MAX_DETAIL = 4000;
 
   /** Server-side errors that a later attempt may not meet: overload, kills, timeouts, deadlocks. */
@@ -58,12 +78,11 @@ final class SqlFailures {
   SourceException connecting(SQLException e) {
     String where = endpoint.host() + ":" + endpoint.port();
     int code = e.getErrorCode();
-    if (hasCause(e, SSLException.class) || hasCause(e, GeneralSecurityException.class)
+    Optional<TlsFailure> tls = TlsFailure.of(e);
+    if (tls.isPresent() || hasCause(e, GeneralSecurityException.class)
         || code == INSECURE_TRANSPORT_PROHIBITED || (code == 0 && mentionsTls(e))) {
       return failure(FailureType.CONFIG_ERROR,
-          "TLS connection to " + where + " failed (" + rootReason(e) + "): set tls_mode to verify_identity"
-              + " for a server with a trusted certificate (PlanetScale), required to skip certificate"
-              + " checks, or disabled for a server without TLS on a trusted network", e);
+          tls.orElse(TlsFailure.OTHER).advice(where, endpoint.host()) + " (" + rootReason(e) + ")", e);
     }
     if (code == ACCESS_DENIED || code == ACCESS_DENIED_NO_PASSWORD) {
       return failure(FailureType.CONFIG_ERROR,
@@ -78,10 +97,29 @@ final class SqlFailures {
           "user " + endpoint.user() + " may not access database " + endpoint.targetDatabase()
               + ": grant it access or fix the database name", e);
     }
+    if (BAD_DATABASE_NAME.contains(code)) {
+      return badDatabaseName(e);
+    }
+    if (ACCOUNT_REFUSED.contains(code)) {
+      return failure(FailureType.CONFIG_ERROR, where + " does not let user " + endpoint.user() + " log in ("
+          + firstLine(e.getMessage()) + "): the account or the server's settings for it must change", e);
+    }
     if (code == UNKNOWN_DATABASE) {
       return failure(FailureType.CONFIG_ERROR,
           "database " + endpoint.keyspace() + " does not exist on " + where
               + " (connected as " + endpoint.targetDatabase() + "): check the database name, which is case-sensitive", e);
+    }
+    if (code == 0 && spokeAnotherProtocol(e)) {
+      return failure(FailureType.CONFIG_ERROR,
+          where + " answered, but not as a MySQL server does: check that port is the server's MySQL port"
+              + " (3306 on PlanetScale), not VTGate's gRPC port (that is grpc_port) or another service's", e);
+    }
+    if (hasCause(e, SocketTimeoutException.class) && !hasCause(e, ConnectException.class)
+        && rootReason(e).toLowerCase(Locale.ROOT).contains("read timed out")) {
+      return failure(FailureType.CONFIG_ERROR,
+          where + " accepted the connection but did not answer as a MySQL server within timeout_seconds ("
+              + endpoint.timeoutSeconds() + " s): check that port is the server's MySQL port and that the server"
+              + " is up", e);
     }
     if (unreachable(e)) {
       return failure(FailureType.CONFIG_ERROR,
@@ -98,6 +136,13 @@ final class SqlFailures {
   SourceException reading(SQLException e, String activity) {
     String where = endpoint.host() + ":" + endpoint.port();
     int code = e.getErrorCode();
+    if (BAD_DATABASE_NAME.contains(code)) {
+      return badDatabaseName(e);
+    }
+    if (READ_DENIED.contains(code) || code == DATABASE_ACCESS_DENIED) {
+      return failure(FailureType.CONFIG_ERROR, activity + " failed: user " + endpoint.user() + " may not ("
+          + firstLine(e.getMessage()) + "); grant it SELECT on database " + endpoint.keyspace(), e);
+    }
     if (code == UNKNOWN_TABLE || code == UNKNOWN_COLUMN) {
       return failure(FailureType.CONFIG_ERROR,
           activity + " failed because the schema changed since discovery: refresh the source schema", e);
@@ -110,6 +155,11 @@ final class SqlFailures {
       return failure(FailureType.TRANSIENT_ERROR, activity + " failed for a passing reason; try again", e);
     }
     return failure(FailureType.SYSTEM_ERROR, activity + " failed: " + firstLine(e.getMessage()), e);
+  }
+
+  private SourceException badDatabaseName(SQLException e) {
+    return failure(FailureType.CONFIG_ERROR, endpoint.host() + ":" + endpoint.port() + " refuses the database name "
+        + endpoint.targetDatabase() + " (" + firstLine(e.getMessage()) + "): check the database name", e);
   }
 
   private SourceException failure(FailureType type, String message, SQLException e) {
@@ -136,6 +186,15 @@ final class SqlFailures {
     }
     String text = endpoint.scrub(out.toString());
     return text.length() > MAX_DETAIL ? text.substring(0, MAX_DETAIL) + "..." : text;
+  }
+
+  /**
+   * The greeting did not parse: an HTTP/2 (gRPC) server's first frame reads as a huge packet
+   * length, other services' bytes as truncated fields. A MySQL server's greeting does neither.
+   */
+  private static boolean spokeAnotherProtocol(SQLException e) {
+    return hasCause(e, PacketTooBigException.class) || hasCause(e, CJPacketTooBigException.class)
+        || hasCause(e, IndexOutOfBoundsException.class) || hasCause(e, NegativeArraySizeException.class);
   }
 
   private static boolean unreachable(SQLException e) {

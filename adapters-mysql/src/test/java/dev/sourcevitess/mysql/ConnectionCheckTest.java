@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sourcevitess.domain.fake.LoopbackListener;
 import dev.sourcevitess.domain.model.ConnectionInfo;
 import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.ReplicationMethod;
@@ -48,6 +49,13 @@ class ConnectionCheckTest {
   }
 
   @Test
+  void mariadbIsNoVitessButAnUnreachableServerIsNotBlamed() {
+    assertFalse(MysqlModule.schemaReader(db.config()).servesVitess());
+    assertTrue(MysqlModule.schemaReader(config(db.name(), "sv_nobody", PASSWORD, TestDatabase.PORT, TlsMode.DISABLED))
+        .servesVitess(), "cannot tell, so not called plain");
+  }
+
+  @Test
   void sessionsRenderTimestampsInUtcAndResultsInUtf8mb4() throws SQLException {
     // the server's own zone may well be UTC already; the session must not depend on it
     try (Connection c = new MysqlEndpoint(db.config()).connect(); Statement s = c.createStatement();
@@ -85,6 +93,41 @@ class ConnectionCheckTest {
     assertEquals(FailureType.CONFIG_ERROR, e.failureType());
     assertTrue(e.getMessage().startsWith("cannot reach host 127.0.0.1 on port " + port + ": "), e.getMessage());
     assertNoPassword(e);
+  }
+
+  @Test
+  void aPortThatAcceptsButNeverAnswersFailsWithinTheTimeout() throws Exception {
+    try (LoopbackListener silent = new LoopbackListener(new byte[0])) {
+      long start = System.nanoTime();
+      SourceException e = failure(config(db.name(), TestDatabase.USER, PASSWORD, silent.port(), TlsMode.DISABLED));
+      long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+      assertTrue(seconds < 30, "took " + seconds + " s with a 5 s timeout");
+      assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+      assertTrue(e.getMessage().startsWith("127.0.0.1:" + silent.port() + " accepted the connection but did not"
+          + " answer as a MySQL server within timeout_seconds (5 s)"), e.getMessage());
+      assertNoPassword(e);
+    }
+  }
+
+  @Test
+  void aPortSpeakingHttp2IsNotMysql() throws Exception {
+    try (LoopbackListener grpc = new LoopbackListener(LoopbackListener.http2Settings())) {
+      SourceException e = failure(config(db.name(), TestDatabase.USER, PASSWORD, grpc.port(), TlsMode.DISABLED));
+      assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+      assertTrue(e.getMessage().startsWith("127.0.0.1:" + grpc.port() + " answered, but not as a MySQL server does:"
+          + " check that port is the server's MySQL port"), e.getMessage());
+      assertTrue(e.getMessage().contains("grpc_port"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aDatabaseNameTheServerRefusesIsAConfigError() {
+    String name = "d".repeat(100);
+    SourceException e = failure(config(name, TestDatabase.USER, TestDatabase.PASSWORD, TestDatabase.PORT,
+        TlsMode.DISABLED));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().startsWith("127.0.0.1:3306 refuses the database name " + name), e.getMessage());
+    assertTrue(e.getMessage().endsWith("check the database name"), e.getMessage());
   }
 
   @Test

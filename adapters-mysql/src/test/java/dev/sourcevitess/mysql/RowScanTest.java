@@ -176,6 +176,45 @@ class RowScanTest {
   }
 
   @Test
+  void approximateKeysAreReadInOnePassWhateverThePageSize() throws SQLException {
+    for (String name : List.of("k_float", "k_double")) {
+      Table table = tables.get(name);
+      assertTrue(table.hasPrimaryKey() && !table.pagesByKey(), name);
+      List<String> expected = orderedByServer(table);
+      assertEquals(5, expected.size(), name);
+      for (int pageSize : new int[] {1, 2, 100_000}) {
+        List<String> rows = scan(snapshots(pageSize), table, null);
+        rows.sort(null);
+        assertEquals(expected.stream().sorted().toList(), rows, "pages of " + pageSize + " over " + name);
+      }
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> snapshots(2).scan(tables.get("k_float"), after("f", "2"), row -> {}));
+  }
+
+  @Test
+  void aRowTooLargeForMemoryIsNamedByTableKeyAndColumn() {
+    db.execute("CREATE TABLE wide (id INT NOT NULL PRIMARY KEY, small VARCHAR(5), big LONGTEXT)");
+    db.execute("INSERT INTO wide VALUES (1, 'a', 'b'), (2, 'a', 'b'), (3, 'a', 'b'), (4, 'a', REPEAT('x', 100000)),"
+        + " (5, 'a', 'b')");
+    Table wide = new InformationSchemaReader(endpoint, true).tables().stream()
+        .filter(t -> t.name().equals("wide")).findFirst().orElseThrow();
+    for (int pageSize : new int[] {2, 100}) {
+      SourceException e = assertThrows(SourceException.class, () -> snapshots(pageSize).scan(wide, null, row -> {
+        // what the driver or the writer throws for a value larger than the heap
+        if (row.length(2) > 1000) {
+          throw new OutOfMemoryError("Java heap space");
+        }
+      }));
+      assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+      assertTrue(e.getMessage().startsWith("Reading table `wide` ran out of memory (maximum heap "), e.getMessage());
+      assertTrue(e.getMessage().contains("at the row with key id=4: its column big holds 100000 bytes."
+          + " Give the connector more memory"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("or deselect column big of stream wide."), e.getMessage());
+    }
+  }
+
+  @Test
   void resumesStrictlyAfterAnyRowsKey() {
     for (String name : KEYED_TABLES) {
       Table table = tables.get(name);

@@ -43,7 +43,8 @@ class SchemaDiscoveryTest {
         "with space", "back`tick", "my_vt_hld_x", "orders_vrepl", "_vt_custom",
         "x_6ace8bce_f732_11ea_87e9_f875a4d24e90_20200915120410_vrepl",
         "_6ace8bce_f732_11ea_87e9_f875a4d24e90_2020091512041_vrepl",
-        "k_unsigned", "k_decimal", "k_binary", "k_enum", "k_set", "k_bit", "k_text", "k_temporal");
+        "k_unsigned", "k_decimal", "k_binary", "k_enum", "k_set", "k_bit", "k_text", "k_temporal",
+        "k_float", "k_double");
     assertEquals(new TreeSet<>(expected), new TreeSet<>(tables.keySet()));
   }
 

@@ -47,7 +47,9 @@ class SqlFailuresTest {
         new SSLHandshakeException("PKIX path building failed"));
     SourceException s = failures.connecting(e);
     assertEquals(FailureType.CONFIG_ERROR, s.failureType());
-    assertTrue(s.getMessage().startsWith("TLS connection to 127.0.0.1:3306 failed (PKIX path building failed)"), s.getMessage());
+    assertEquals("the certificate of 127.0.0.1:3306 is not signed by a CA this source trusts: set ca_certificate to"
+        + " the PEM certificate of the CA that signed it, or tls_mode to required to encrypt without checking the"
+        + " certificate (PKIX path building failed)", s.getMessage());
   }
 
   @Test
@@ -76,5 +78,21 @@ class SqlFailuresTest {
         failures.reading(new SQLException("You have an error in your SQL syntax", "42000", 1064), "x").failureType());
     assertEquals(FailureType.CONFIG_ERROR,
         failures.reading(new SQLException("Unknown column 'c'", "42S22", 1054), "x").failureType());
+  }
+
+  @Test
+  void accountAndPrivilegeRefusalsAreConfigErrors() {
+    for (int code : new int[] {1129, 1130, 1251, 1820, 1862, 3118, 4151}) {
+      SourceException s = failures.connecting(new SQLException("refused", "HY000", code));
+      assertEquals(FailureType.CONFIG_ERROR, s.failureType(), "error " + code);
+      assertTrue(s.getMessage().contains("does not let user app log in"), s.getMessage());
+    }
+    for (int code : new int[] {1142, 1143, 1227, 1044}) {
+      SourceException s = failures.reading(new SQLException("denied", "42000", code), "reading table `t`");
+      assertEquals(FailureType.CONFIG_ERROR, s.failureType(), "error " + code);
+      assertTrue(s.getMessage().contains("grant it SELECT on database ks"), s.getMessage());
+    }
+    assertEquals(FailureType.CONFIG_ERROR,
+        failures.reading(new SQLException("Identifier name is too long", "42000", 1059), "x").failureType());
   }
 }

@@ -7,6 +7,8 @@ import dev.sourcevitess.domain.port.ChangeStreams;
 import io.vitess.proto.Topodata;
 import io.vitess.proto.Vtgate;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** The VStreamRequests the adapter sends, built from the port's requests and the configuration. */
 final class VStreamRequests {
@@ -53,7 +55,7 @@ final class VStreamRequests {
     }
     Binlogdata.Filter.Builder filter = Binlogdata.Filter.newBuilder();
     for (String table : request.tables()) {
-      filter.addRules(Binlogdata.Rule.newBuilder().setMatch(table).setFilter(selectAll(table)));
+      filter.addRules(Binlogdata.Rule.newBuilder().setMatch(table).setFilter(select(table, request.columnsOf(table))));
     }
     return Vtgate.VStreamRequest.newBuilder()
         .setTabletType(tabletType(config.tabletType()))
@@ -75,9 +77,18 @@ final class VStreamRequests {
     };
   }
 
-  /** {@code SELECT * FROM `t`}, back quotes in the name doubled as MySQL quotes them. */
-  static String selectAll(String table) {
-    return "SELECT * FROM `" + table.replace("`", "``") + "`";
+  /**
+   * {@code SELECT `a`, `b` FROM `t`}, or {@code SELECT * FROM `t`} when no column is named; back
+   * quotes in names doubled as MySQL quotes them. VTGate then sends only these columns.
+   */
+  static String select(String table, List<String> columns) {
+    String list = columns.isEmpty() ? "*"
+        : columns.stream().map(VStreamRequests::quote).collect(Collectors.joining(", "));
+    return "SELECT " + list + " FROM " + quote(table);
+  }
+
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 
   /** The configured cells, or PlanetScale's cell, which its own connector always names. */

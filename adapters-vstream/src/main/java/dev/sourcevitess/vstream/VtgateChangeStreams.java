@@ -1,6 +1,7 @@
 package dev.sourcevitess.vstream;
 
 import dev.sourcevitess.domain.model.ChangeEvent;
+import dev.sourcevitess.domain.model.Secret;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.port.ChangeStreamException;
@@ -38,8 +39,7 @@ final class VtgateChangeStreams implements ChangeStreams {
     this.config = Objects.requireNonNull(config, "config");
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     this.errors = new VtgateErrors(
-        List.of(config.password().value(),
-            VtgateCredentials.token(config.username(), config.password())),
+        List.of(config.password(), new Secret(VtgateCredentials.token(config.username(), config.password()))),
         config.username(), config.timeoutSeconds(), config.tlsMode());
   }
 

@@ -1,6 +1,7 @@
 package dev.sourcevitess.vstream;
 
 import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.model.TlsCertificates;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -11,8 +12,8 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -76,17 +77,24 @@ final class VtgateChannels {
   }
 
   private static SslContext tls(SourceConfig config, boolean verify) {
+    TlsCertificates certificates = config.certificates();
     try {
       var tls = GrpcSslContexts.forClient();
       if (verify) {
-        // The JDK's default trust store: the system roots, or javax.net.ssl.trustStore when set.
-        // gRPC turns on host name verification (endpoint identification "HTTPS") by itself.
+        // The configured CA, or the JDK's default trust store: the system roots, or
+        // javax.net.ssl.trustStore when set. gRPC turns on host name verification (endpoint
+        // identification "HTTPS") by itself.
         TrustManagerFactory trust =
             TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init((KeyStore) null);
+        trust.init(certificates.trusted().orElse(null));
         tls.trustManager(trust);
       } else {
         tls.trustManager(new TrustAllCertificates());
+      }
+      if (certificates.client().isPresent()) {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(certificates.client().get(), certificates.storePassword().value().toCharArray());
+        tls.keyManager(keys);
       }
       return tls.build();
     } catch (SSLException | GeneralSecurityException e) {

@@ -1,6 +1,8 @@
 package dev.sourcevitess.vstream;
 
 import dev.sourcevitess.domain.model.TlsMode;
+import dev.sourcevitess.domain.model.Secret;
+import dev.sourcevitess.domain.model.TlsFailure;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreamException.Reason;
 import io.grpc.Status;
@@ -38,14 +40,14 @@ final class VtgateErrors {
   private static final Pattern PARTIAL_IMAGE = Pattern.compile(
       "partial row image encountered|minimal binlog_row_image is not supported");
 
-  private final List<String> secrets;
+  private final List<Secret> secrets;
   private final String username;
   private final int timeoutSeconds;
   private final TlsMode tlsMode;
 
-  /** @param secrets strings never to show: the password and the encoded credentials */
-  VtgateErrors(List<String> secrets, String username, int timeoutSeconds, TlsMode tlsMode) {
-    this.secrets = secrets.stream().filter(s -> s != null && !s.isEmpty()).toList();
+  /** @param secrets never to show: the password and the encoded credentials */
+  VtgateErrors(List<Secret> secrets, String username, int timeoutSeconds, TlsMode tlsMode) {
+    this.secrets = List.copyOf(secrets);
     this.username = username;
     this.timeoutSeconds = timeoutSeconds;
     this.tlsMode = tlsMode;
@@ -73,6 +75,10 @@ final class VtgateErrors {
         String tls = tlsMismatch(status, answered);
         if (tls != null) {
           yield new ChangeStreamException(Reason.TLS_MISMATCH, tls + " while reading " + what + said, cause);
+        }
+        if (TlsFailure.of(status.getCause()).isPresent()) {
+          yield new ChangeStreamException(Reason.TLS,
+              "the TLS handshake with VTGate failed while reading " + what + said, cause);
         }
         yield byText(status.getCode(), lower, what, said, cause);
       }
@@ -158,8 +164,8 @@ final class VtgateErrors {
 
   String redact(String text) {
     String out = text;
-    for (String secret : secrets) {
-      out = out.replace(secret, "******");
+    for (Secret secret : secrets) {
+      out = secret.maskIn(out);
     }
     return out;
   }

@@ -67,6 +67,15 @@ class ProtoCursorCodecTest {
     assertEquals(encoded, codec.encode(cursor));
   }
 
+  /** Vitess over MariaDB: the position field holds {@code MariaDB/domain-server-sequence,...}, bytes by hand. */
+  @Test
+  void aMariaDbPositionTravelsAsIs() {
+    String encoded = "CgMtODASCGNvbW1lcmNlGhhNYXJpYURCLzAtMTAwLTU3LDEtMjAwLTk=";
+    TableCursor cursor = codec.decode(encoded);
+    assertEquals(new TableCursor(new Shard("-80"), "commerce", "MariaDB/0-100-57,1-200-9", null), cursor);
+    assertEquals(encoded, codec.encode(cursor));
+  }
+
   @Test
   void aKeyOfUnknownTypeIsSentAsVarbinary() throws Exception {
     TableCursor cursor = new TableCursor(Shard.UNSHARDED, "commerce", "",

@@ -16,6 +16,7 @@ import io.vitess.proto.Topodata;
 import io.vitess.proto.Vtgate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,14 @@ class VStreamRequestsTest {
   }
 
   @Test
+  void aStreamOfSomeColumnsSelectsThemQuotedAsMysqlQuotes() {
+    ChangeStreams.Request request = new ChangeStreams.Request("commerce", "order`s",
+        List.of(new ChangeStreams.Start(Shard.UNSHARDED, "", null)), List.of("id", "odd`name", "a b"));
+    assertEquals("SELECT `id`, `odd``name`, `a b` FROM `order``s`", VStreamRequests.stream(request,
+        config(false, false, Optional.empty()), Duration.ofSeconds(5)).getFilter().getRules(0).getFilter());
+  }
+
+  @Test
   void configuredCellsWin() {
     ChangeStreams.Request request = new ChangeStreams.Request("commerce", "customer",
         List.of(new ChangeStreams.Start(Shard.UNSHARDED, "", null)));
@@ -95,5 +104,19 @@ class VStreamRequestsTest {
     assertEquals("/.*", built.getFilter().getRules(0).getMatch());
     assertEquals(Topodata.TabletType.REPLICA, built.getTabletType());
     assertEquals("planetscale_operator_default", built.getFlags().getCells());
+  }
+
+  @Test
+  void aKeyspaceStreamHasOneRulePerTableEachSelectingItsOwnColumns() {
+    ChangeStreams.Request request = new ChangeStreams.Request("commerce", List.of("customer", "orders"),
+        List.of(new ChangeStreams.Start(new Shard("-80"), "MySQL56/a:1-9", null)),
+        Map.of("customer", List.of("id", "email")));
+
+    List<Binlogdata.Rule> rules = VStreamRequests.stream(
+        request, config(false, false, Optional.empty()), Duration.ofSeconds(10)).getFilter().getRulesList();
+
+    assertEquals(List.of("customer", "orders"), rules.stream().map(Binlogdata.Rule::getMatch).toList());
+    assertEquals("SELECT `id`, `email` FROM `customer`", rules.get(0).getFilter());
+    assertEquals("SELECT * FROM `orders`", rules.get(1).getFilter());
   }
 }

@@ -237,6 +237,45 @@ class VtgateChangeStreamsTest {
   }
 
   @Test
+  void aDeselectedColumnNeverReachesTheConnectorInTheCopyOrTheStream() {
+    FakeShard shard = commerce("-").shard("-");
+    shard.load("customer", customers(1, 2));
+    String copied = shard.position();
+    shard.commit(tx -> tx.update("customer", "2", "secret@example.com", "paid", "b"));
+    List<String> columns = List.of("id", "status");
+    Recorder copy = Recorder.untilCopyDone();
+    streams().stream(new ChangeStreams.Request("commerce", "customer",
+        List.of(new ChangeStreams.Start(Shard.UNSHARDED, "", null)), columns), copy);
+    Recorder change = Recorder.until(ChangeEvent.Commit.class::isInstance);
+    streams().stream(new ChangeStreams.Request("commerce", "customer",
+        List.of(new ChangeStreams.Start(Shard.UNSHARDED, copied, null)), columns), change);
+
+    assertEquals("SELECT `id`, `status` FROM `customer`",
+        vtgate.lastCall().request().getFilter().getRules(0).getFilter());
+    for (Recorder recorder : List.of(copy, change)) {
+      List<ChangeEvent.Fields> fields = recorder.of(ChangeEvent.Fields.class);
+      assertFalse(fields.isEmpty());
+      fields.forEach(f -> assertEquals(columns, f.columns().stream().map(Column::name).toList()));
+      assertFalse(recorder.events().toString().contains("example.com"), "no email crossed the wire");
+    }
+    assertEquals(List.of(List.of("1", "new"), List.of("2", "paid")),
+        copy.rows().stream().map(Recorder.Row::after).toList());
+    assertEquals(List.of("2", "new"), change.rows().get(0).before());
+    assertEquals(List.of("2", "paid"), change.rows().get(0).after());
+  }
+
+  @Test
+  void aFilterWithoutTheKeyOrWithAnUnknownColumnIsRefusedByTheFake() {
+    FakeShard shard = commerce("-").shard("-");
+    shard.load("customer", customers(1, 2));
+    for (List<String> columns : List.of(List.of("status"), List.of("id", "nope"))) {
+      assertThrows(ChangeStreamException.class, () -> streams().stream(new ChangeStreams.Request("commerce",
+          "customer", List.of(new ChangeStreams.Start(Shard.UNSHARDED, "", null)), columns),
+          Recorder.untilCopyDone()));
+    }
+  }
+
+  @Test
   void aCopyStartedAfterALastKeyCopiesTheRest() {
     FakeShard shard = commerce("-").shard("-");
     shard.load("customer", customers(1, 5));

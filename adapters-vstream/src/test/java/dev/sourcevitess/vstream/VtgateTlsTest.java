@@ -118,7 +118,7 @@ class VtgateTlsTest {
   void verifyIdentityRefusesAnUntrustedCertificate() {
     ChangeStreamException e = assertThrows(ChangeStreamException.class,
         () -> peek(tls, "127.0.0.1", TlsMode.VERIFY_IDENTITY));
-    assertEquals(ChangeStreamException.Reason.UNAVAILABLE, e.reason());
+    assertEquals(ChangeStreamException.Reason.TLS, e.reason(), "a certificate to fix, not a retry");
     // the message says why, from the handshake's root cause
     org.junit.jupiter.api.Assertions.assertTrue(
         e.getMessage().matches("(?s).*caused by .*(certification path|PKIX).*"), e.getMessage());
@@ -134,7 +134,7 @@ class VtgateTlsTest {
   void verifyIdentityChecksTheHostName() {
     ChangeStreamException e = assertThrows(ChangeStreamException.class, () -> withTrustStore(elsewhere,
         () -> peek(mismatched, "127.0.0.1", TlsMode.VERIFY_IDENTITY)));
-    assertEquals(ChangeStreamException.Reason.UNAVAILABLE, e.reason());
+    assertEquals(ChangeStreamException.Reason.TLS, e.reason());
     // trusted, so the refusal is the host name's
     StringBuilder causes = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -57,7 +57,13 @@ public final class Main {
       Thread.currentThread().interrupt();
       protocol.error(FailureType.TRANSIENT_ERROR, "The connector was interrupted.", e.toString());
       return 1;
-    } catch (RuntimeException e) {
+    } catch (OutOfMemoryError e) {
+      protocol.error(FailureType.SYSTEM_ERROR, "The connector ran out of memory (" + e.getMessage() + "; maximum heap "
+          + maxHeapMegabytes() + " MB): give it more memory (a larger -Xmx in JAVA_OPTS, or a higher memory limit"
+          + " for the connector in Airbyte).", stackTrace(e));
+      return 1;
+    } catch (RuntimeException | Error e) {
+      // every failure ends as a TRACE ERROR on stdout, never as a bare stack trace on stderr
       protocol.error(FailureType.SYSTEM_ERROR, "The connector failed unexpectedly: " + e, stackTrace(e));
       return 1;
     } finally {
@@ -89,7 +95,10 @@ public final class Main {
     return 0;
   }
 
-  /** A failed check is an answer: FAILED with the reason, and exit 0. */
+  /**
+   * A failed check is an answer: FAILED with the reason, and exit 0, whatever failed, an
+   * unexpected exception or error included (Airbyte reads a check's exit 1 as a crash).
+   */
   private void check(Command command) {
     CheckConnection.Result result;
     try {
@@ -100,8 +109,14 @@ public final class Main {
       }
     } catch (SourceException e) {
       result = new CheckConnection.Result(false, e.getMessage());
+    } catch (RuntimeException | Error e) {
+      result = new CheckConnection.Result(false, "The check failed unexpectedly: " + e);
     }
     protocol.connectionStatus(result.succeeded(), result.message());
+  }
+
+  private static long maxHeapMegabytes() {
+    return Runtime.getRuntime().maxMemory() / (1024 * 1024);
   }
 
   private Assembly assemble(SourceConfig config) {

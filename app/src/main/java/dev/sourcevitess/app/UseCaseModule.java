@@ -25,8 +25,8 @@ final class UseCaseModule {
   }
 
   @Provides
-  static DiscoverCatalog discover(SourceConfig config, SchemaReader schema) {
-    return new DiscoverCatalog(config, schema);
+  static DiscoverCatalog discover(SourceConfig config, SchemaReader schema, ChangeStreams changes) {
+    return new DiscoverCatalog(config, schema, changes);
   }
 
   @Provides

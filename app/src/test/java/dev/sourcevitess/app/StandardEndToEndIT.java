@@ -281,7 +281,9 @@ class StandardEndToEndIT {
     ConnectorRun goneTable = ConnectorRun.of("read", "--config", config.toString(), "--catalog",
         file("gone.json", Files.readString(catalog).replace("\"name\":\"many\"", "\"name\":\"dropped\"")).toString());
     assertEquals(1, goneTable.exit);
-    assertTrue(goneTable.error().path("message").asText().contains("dropped"), goneTable.toString());
+    assertTrue(goneTable.error().path("message").asText().contains("no table dropped in e2e_types"),
+        goneTable.toString());
+    assertEquals(List.of("INCOMPLETE"), goneTable.statuses("dropped"), "a terminal status for the missing stream");
   }
 
   @Test

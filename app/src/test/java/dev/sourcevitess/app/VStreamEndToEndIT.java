@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sourcevitess.domain.model.GtidPosition;
 import dev.sourcevitess.vstream.fake.ColumnDef;
 import dev.sourcevitess.vstream.fake.FakeKeyspace;
 import dev.sourcevitess.vstream.fake.FakeVitess;
 import dev.sourcevitess.vstream.fake.FakeVtgate;
 import dev.sourcevitess.vstream.fake.TableDef;
+import dev.sourcevitess.vstream.proto.PsdbConnect;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +161,30 @@ class VStreamEndToEndIT {
   }
 
   @Test
+  void checkRefusesAShardsFilterThatReadRefuses() throws Exception {
+    ConnectorRun check = ConnectorRun.of("check", "--config", config(", \"shards\": \"-80,c0-\"").toString());
+    assertEquals(0, check.exit, check.toString());
+    JsonNode status = check.only("CONNECTION_STATUS").path("connectionStatus");
+    assertEquals("FAILED", status.path("status").asText(), status.toString());
+    assertEquals("The shards filter names c0-, not shards of e2e_vs; its shards are -80, 80-.",
+        status.path("message").asText());
+  }
+
+  @Test
+  void theMysqlPortPointedAtVtgatesGrpcPortSaysSo() throws Exception {
+    Path atGrpc = Files.createTempFile(dir, "config", ".json");
+    Files.writeString(atGrpc, Files.readString(config("")).replace("\"port\": 3306", "\"port\": " + vtgate.port()));
+    ConnectorRun check = ConnectorRun.of("check", "--config", atGrpc.toString());
+    assertEquals(0, check.exit, check.toString());
+    String message = check.only("CONNECTION_STATUS").path("connectionStatus").path("message").asText();
+    assertTrue(message.startsWith("127.0.0.1:" + vtgate.port() + " answered, but not as a MySQL server does"),
+        message);
+    ConnectorRun discover = ConnectorRun.of("discover", "--config", atGrpc.toString());
+    assertEquals(1, discover.exit);
+    assertEquals("config_error", discover.error().path("failure_type").asText(), discover.toString());
+  }
+
+  @Test
   void fullRefreshReadsEveryShard() throws Exception {
     Path config = config("");
     ConnectorRun run = read(config, catalog(config, "full_refresh"), null);
@@ -289,6 +316,56 @@ class VStreamEndToEndIT {
     assertEquals(0, next.exit, next.toString());
     assertEquals(Set.of(9L), ids(next.records("customer")), "resumed from PlanetScale's cursors");
     assertTrue(next.ofType("STATE").stream().allMatch(s -> s.path("state").path("type").asText().equals("STREAM")));
+  }
+
+  /**
+   * Vitess over MariaDB: positions {@code MariaDB/0-<server id>-n} go through STATE, PlanetScale's
+   * state and starting_gtids as MySQL56 ones do; a MySQL56 state is refused naming both flavors.
+   */
+  @Test
+  void mariaDbPositionsWorkWhereMysqlOnesDo() throws Exception {
+    keyspace.flavor(GtidPosition.Flavor.MARIADB);
+    Path config = config("");
+    Path catalog = catalog(config, "incremental");
+    ConnectorRun first = read(config, catalog, null);
+    assertEquals(0, first.exit, first.toString());
+    assertEquals(6, first.records("customer").size());
+    JsonNode shards = first.states("customer").get(first.states("customer").size() - 1).path("stream")
+        .path("stream_state").path("shards");
+    assertEquals(keyspace.shard("-80").position(), PsdbConnect.TableCursor.parseFrom(
+        Base64.getDecoder().decode(shards.path("-80").path("cursor").asText())).getPosition());
+
+    ObjectNode legacy = ConnectorRun.JSON.createObjectNode();
+    legacy.putObject("streams").putObject(KEYSPACE + ":customer").set("shards", shards);
+    Path planetScaleState = Files.createTempFile(dir, "legacy", ".json");
+    Files.writeString(planetScaleState, legacy.toString());
+    insert(9, "nine");
+    ConnectorRun resumed = read(config, catalog, planetScaleState);
+    assertEquals(0, resumed.exit, resumed.toString());
+    assertEquals(Set.of(9L), ids(resumed.records("customer")));
+
+    // as select @@gtid_binlog_pos prints them: without the prefix
+    String low = keyspace.shard("-80").position().substring("MariaDB/".length());
+    String high = keyspace.shard("80-").position().substring("MariaDB/".length());
+    insert(10, "ten");
+    Path starting = config(", \"starting_gtids\": " + ConnectorRun.JSON.writeValueAsString(
+        "{\"" + KEYSPACE + "\": {\"-80\": \"" + low + "\", \"80-\": \"" + high + "\"}}"));
+    ConnectorRun fromStart = read(starting, catalog, null);
+    assertEquals(0, fromStart.exit, fromStart.toString());
+    assertEquals(Set.of(10L), ids(fromStart.records("customer")));
+
+    String mysqlCursor = Base64.getEncoder().encodeToString(PsdbConnect.TableCursor.newBuilder().setShard("-80")
+        .setKeyspace(KEYSPACE).setPosition("MySQL56/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5").build().toByteArray());
+    ObjectNode mysqlState = ConnectorRun.JSON.createObjectNode();
+    mysqlState.putObject("streams").putObject(KEYSPACE + ":customer").putObject("shards").putObject("-80")
+        .put("cursor", mysqlCursor);
+    Path fromMysql = Files.createTempFile(dir, "mysql", ".json");
+    Files.writeString(fromMysql, mysqlState.toString());
+    ConnectorRun refused = read(config, catalog, fromMysql);
+    assertEquals(1, refused.exit, refused.toString());
+    assertEquals("config_error", refused.error().path("failure_type").asText());
+    String message = refused.error().path("message").asText();
+    assertTrue(message.contains("MySQL56 position") && message.contains("reports MariaDB positions"), message);
   }
 
   @Test

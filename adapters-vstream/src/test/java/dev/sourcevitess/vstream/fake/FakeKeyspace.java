@@ -1,6 +1,7 @@
 package dev.sourcevitess.vstream.fake;
 
 import binlogdata.Binlogdata;
+import dev.sourcevitess.domain.model.GtidPosition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,13 +13,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A keyspace: its serving shards by name, and those resharded away (kept for their binlogs). */
+/**
+ * A keyspace: its serving shards by name, and those resharded away (kept for their binlogs), all
+ * on one flavor of database: MySQL by default, or MariaDB.
+ */
 public final class FakeKeyspace {
   private final FakeVitess vitess;
   private final String name;
   private final Map<String, FakeShard> serving = new TreeMap<>();
   private final Map<String, FakeShard> all = new LinkedHashMap<>();
   private int generation;
+  private volatile GtidPosition.Flavor flavor = GtidPosition.Flavor.MYSQL56;
 
   FakeKeyspace(FakeVitess vitess, String name) {
     this.vitess = vitess;
@@ -27,6 +32,19 @@ public final class FakeKeyspace {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * Puts the keyspace's shards on MySQL ({@code MySQL56/} positions) or MariaDB ({@code MariaDB/}
+   * positions); before any position is handed out, as a cluster does not change its kind.
+   */
+  public FakeKeyspace flavor(GtidPosition.Flavor flavor) {
+    this.flavor = flavor;
+    return this;
+  }
+
+  public GtidPosition.Flavor flavor() {
+    return flavor;
   }
 
   public FakeShard addShard(String shard) {

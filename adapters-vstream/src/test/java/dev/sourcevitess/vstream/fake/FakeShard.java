@@ -1,6 +1,8 @@
 package dev.sourcevitess.vstream.fake;
 
 import binlogdata.Binlogdata;
+import dev.sourcevitess.domain.fake.FakeGtids;
+import dev.sourcevitess.domain.model.GtidPosition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,14 +14,15 @@ import java.util.function.Consumer;
 
 /**
  * One shard: its tables with rows, and a binlog whose transactions are numbered from 1 under the
- * shard's server UUID, so its position is {@code MySQL56/<uuid>:1-n}. Transaction 1 is the shard's
- * setup, already purged: positions start there.
+ * shard's server UUID, so its position is {@code MySQL56/<uuid>:1-n}; on MariaDB, transaction n of
+ * domain 0 written by the shard's server id, {@code MariaDB/0-<server id>-n}. Transaction 1 is the
+ * shard's setup, already purged: positions start there.
  */
 public final class FakeShard {
   private final FakeVitess vitess;
   private final FakeKeyspace keyspace;
   private final String name;
-  private final String uuid;
+  private final FakeGtids gtids;
   private final Map<String, FakeTable> tables = new TreeMap<>();
   private final List<BinlogEntry> binlog = new ArrayList<>();
   private long purgedThrough = 1;
@@ -31,8 +34,9 @@ public final class FakeShard {
     this.vitess = vitess;
     this.keyspace = keyspace;
     this.name = name;
-    this.uuid = UUID.nameUUIDFromBytes(
-        (keyspace.name() + "/" + name + "/" + generation).getBytes(StandardCharsets.UTF_8)).toString();
+    this.gtids = new FakeGtids(UUID.nameUUIDFromBytes(
+        (keyspace.name() + "/" + name + "/" + generation).getBytes(StandardCharsets.UTF_8)).toString(),
+        100 + generation);
     binlog.add(BinlogEntry.setup());
   }
 
@@ -41,7 +45,7 @@ public final class FakeShard {
   }
 
   public String uuid() {
-    return uuid;
+    return gtids.uuid();
   }
 
   public FakeKeyspace keyspace() {
@@ -77,9 +81,19 @@ public final class FakeShard {
     transactionsRead.incrementAndGet();
   }
 
+  /** The MariaDB server id of the shard's primary. */
+  public long serverId() {
+    return gtids.serverId();
+  }
+
   /** The position after transaction {@code n}. */
   public String positionAt(long n) {
-    return "MySQL56/" + uuid + ":" + (n == 1 ? "1" : "1-" + n);
+    return gtids.positionAt(keyspace.flavor(), n);
+  }
+
+  /** The transaction after which this shard stood at {@code position}; -1 for a position not its own. */
+  long transactionAt(GtidPosition position) {
+    return gtids.transactionAt(keyspace.flavor(), position);
   }
 
   public FakeShard createTable(TableDef def) {

@@ -1,6 +1,8 @@
 package dev.sourcevitess.vstream.fake;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import dev.sourcevitess.domain.fake.TestPki;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.security.cert.Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed server certificate made at test time with the JDK's keytool, and a trust store
@@ -24,14 +27,25 @@ import javax.net.ssl.KeyManagerFactory;
 public final class FakeTls {
   private static final String ALIAS = "fake-vtgate";
 
-  private final Path keyStore;
+  private final KeyStore keyStore;
   private final Path trustStore;
   private final char[] password;
+  /** The CAs whose client certificates the server requires; null when it asks for none. */
+  private final KeyStore clientCas;
 
-  private FakeTls(Path keyStore, Path trustStore, char[] password) {
+  private FakeTls(KeyStore keyStore, Path trustStore, char[] password, KeyStore clientCas) {
     this.keyStore = keyStore;
     this.trustStore = trustStore;
     this.password = password;
+    this.clientCas = clientCas;
+  }
+
+  /**
+   * A server certificate a private CA issued; with {@code clientCas}, the server requires a client
+   * certificate they signed (mutual TLS).
+   */
+  public static FakeTls issued(TestPki.Issued server, KeyStore clientCas) {
+    return new FakeTls(server.keyStore(), null, server.password(), clientCas);
   }
 
   /** A certificate for {@code localhost} and {@code 127.0.0.1}. */
@@ -70,7 +84,7 @@ public final class FakeTls {
       try (OutputStream out = Files.newOutputStream(trustStore)) {
         trust.store(out, password);
       }
-      return new FakeTls(keyStore, trustStore, password);
+      return new FakeTls(keys, trustStore, password, null);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot make a test certificate", e);
     } catch (InterruptedException e) {
@@ -91,8 +105,14 @@ public final class FakeTls {
   SslContext serverContext() {
     try {
       KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(load(keyStore, password), password);
-      return GrpcSslContexts.configure(SslContextBuilder.forServer(keys)).build();
+      keys.init(keyStore, password);
+      SslContextBuilder builder = SslContextBuilder.forServer(keys);
+      if (clientCas != null) {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(clientCas);
+        builder.trustManager(trust).clientAuth(ClientAuth.REQUIRE);
+      }
+      return GrpcSslContexts.configure(builder).build();
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot load the test certificate", e);
     }

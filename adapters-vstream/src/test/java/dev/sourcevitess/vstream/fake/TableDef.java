@@ -36,6 +36,20 @@ public record TableDef(String name, List<ColumnDef> columns, List<String> primar
     throw new IllegalArgumentException("no column " + column + " in " + name);
   }
 
+  /** This table as a SELECT of {@code names} shows it; the key must be among them. */
+  TableDef narrowedTo(List<String> names) {
+    return new TableDef(name, names.stream().map(n -> columns.get(indexOf(n))).toList(), primaryKey);
+  }
+
+  /** The values of {@code shown}'s columns in a row of this table. */
+  List<String> valuesFor(TableDef shown, List<String> row) {
+    List<String> values = new ArrayList<>(shown.columns().size());
+    for (ColumnDef column : shown.columns()) {
+      values.add(row.get(indexOf(column.name())));
+    }
+    return values;
+  }
+
   List<String> keyOf(List<String> row) {
     List<String> key = new ArrayList<>(primaryKey.size());
     for (String column : primaryKey) {

@@ -5,7 +5,7 @@ import binlogdata.Binlogdata.VEvent;
 import binlogdata.Binlogdata.VEventType;
 import com.google.protobuf.ByteString;
 import dev.sourcevitess.domain.model.ColumnType;
-import dev.sourcevitess.domain.model.GtidSet;
+import dev.sourcevitess.domain.model.GtidPosition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.vitess.proto.Query;
@@ -93,6 +93,8 @@ final class VStreamSession implements Runnable {
   private final Object readiness = new Object();
   private final List<Cursor> cursors = new ArrayList<>();
   private final List<java.util.function.Predicate<String>> rules = new ArrayList<>();
+  /** Per table, the columns its rule's SELECT names; a table whose rule selects * is absent. */
+  private final Map<String, List<String>> selects = new HashMap<>();
   private final long heartbeatNanos;
   private volatile boolean cancelled;
   private long lastSend = System.nanoTime();
@@ -168,6 +170,11 @@ final class VStreamSession implements Runnable {
     }
     for (Binlogdata.Rule rule : request.getFilter().getRulesList()) {
       String match = rule.getMatch();
+      try {
+        SelectList.of(rule.getFilter()).ifPresent(columns -> selects.put(match, columns));
+      } catch (IllegalArgumentException e) {
+        throw fail(Status.INVALID_ARGUMENT, e.getMessage());
+      }
       if (match.startsWith("/")) {
         // Vitess strips the slashes and looks for the expression anywhere in the name
         Pattern pattern = Pattern.compile(match.replaceAll("^/|/$", ""));
@@ -271,6 +278,13 @@ final class VStreamSession implements Runnable {
         throw fail(Status.UNKNOWN, "table " + rule.getMatch() + " is not present in the database");
       }
     }
+    for (String table : selects.keySet()) {
+      try {
+        shown(shard.table(table).def());
+      } catch (IllegalArgumentException e) {
+        throw fail(Status.UNKNOWN, e.getMessage());
+      }
+    }
     if (!position.isEmpty()) {
       cursor.applied = startingTransaction(shard, position);
     }
@@ -288,30 +302,31 @@ final class VStreamSession implements Runnable {
 
   /** The last transaction a position covers, or a GTIDSet Mismatch as the tablet reports it. */
   private static long startingTransaction(FakeShard shard, String position) {
-    GtidSet requested;
+    GtidPosition requested;
     try {
-      requested = GtidSet.parse(position);
+      requested = GtidPosition.parse(position);
     } catch (IllegalArgumentException e) {
       throw fail(Status.INVALID_ARGUMENT, "could not decode position " + position + ": " + e.getMessage());
     }
-    String current = shard.positionAt(shard.size());
-    if (!GtidSet.parse(current).contains(requested)) {
+    GtidPosition current = GtidPosition.parse(shard.positionAt(shard.size()));
+    // Vitess's Contains is false across flavors: a position of another kind of server is a mismatch
+    if (requested.flavor() != current.flavor() || !current.contains(requested)) {
       throw fail(Status.INVALID_ARGUMENT, "GTIDSet Mismatch: requested source position:" + position
-          + ", current target vrep position: " + current);
+          + ", current target vrep position: " + current.toPosition());
     }
-    if (!requested.contains(GtidSet.parse(shard.positionAt(shard.purgedThrough())))) {
+    if (!requested.contains(GtidPosition.parse(shard.positionAt(shard.purgedThrough())))) {
       // MySQL's error 1236 from the binlog dump, as vstreamer.go wrapError and VTGate pass it on
       throw fail(Status.UNKNOWN, "persistent error in vstream for " + shard.name() + " on tablet zone1-100;"
           + " giving up: stream (at source tablet) error @ " + position + ": Cannot replicate because the"
           + " source purged required binary logs. Replicate the missing transactions from elsewhere, or"
           + " provision a new replica from backup. (errno 1236) (sqlstate HY000)");
     }
-    List<GtidSet.Interval> intervals = requested.intervals().get(shard.uuid());
-    if (intervals == null || intervals.size() != 1 || intervals.get(0).start() != 1) {
+    long transaction = shard.transactionAt(requested);
+    if (transaction < 0) {
       throw fail(Status.INVALID_ARGUMENT, "GTIDSet Mismatch: the fake only streams from positions"
-          + " 1-n of its shard, not " + position);
+          + " of its shard's own transactions 1 to n, not " + position);
     }
-    return intervals.get(0).end();
+    return transaction;
   }
 
   // ---------------------------------------------------------------- the main loop
@@ -614,7 +629,8 @@ final class VStreamSession implements Runnable {
    * when the table has such columns (vstreamer.go buildTablePlan). Columns are named {@code @1..}
    * in binlog ones of tables whose schema the tablet cannot match to the binlog.
    */
-  private VEvent fields(Cursor c, TableDef def, boolean copy, long timestamp) {
+  private VEvent fields(Cursor c, TableDef table, boolean copy, long timestamp) {
+    TableDef def = shown(table);
     boolean strings = !settings.enumSetAsNumbers()
         && (copy || def.columns().stream().anyMatch(VStreamSession::enumOrSet));
     Binlogdata.FieldEvent.Builder fields = Binlogdata.FieldEvent.newBuilder()
@@ -649,20 +665,22 @@ final class VStreamSession implements Runnable {
     return event(c, VEventType.FIELD, timestamp).setFieldEvent(fields).build();
   }
 
-  private VEvent rowEvent(Cursor c, TableDef def, long ts, List<BinlogEntry.Change> changes,
+  private VEvent rowEvent(Cursor c, TableDef table, long ts, List<BinlogEntry.Change> changes,
       boolean enumAsNumbers) {
+    TableDef def = shown(table);
     Binlogdata.RowEvent.Builder rows = Binlogdata.RowEvent.newBuilder()
         .setTableName(c.keyspace() + "." + def.name())
         .setKeyspace(c.keyspace()).setShard(c.shard.name());
     for (BinlogEntry.Change change : changes) {
       Binlogdata.RowChange.Builder row = Binlogdata.RowChange.newBuilder();
       if (change.before() != null) {
-        row.setBefore(row(def, change.before(), enumAsNumbers));
+        row.setBefore(row(def, table.valuesFor(def, change.before()), enumAsNumbers));
       }
       if (change.after() != null && change.before() != null && partialImages()) {
+        // partial images are taught on whole tables only (no column list in the rule)
         partialAfter(def, change, enumAsNumbers, row);
       } else if (change.after() != null) {
-        row.setAfter(row(def, change.after(), enumAsNumbers));
+        row.setAfter(row(def, table.valuesFor(def, change.after()), enumAsNumbers));
       }
       rows.addRowChanges(row);
     }
@@ -804,6 +822,12 @@ final class VStreamSession implements Runnable {
         return;
       }
     }
+  }
+
+  /** The table as its rule's SELECT shows it: only the columns named, or all for {@code *}. */
+  private TableDef shown(TableDef def) {
+    List<String> columns = selects.get(def.name());
+    return columns == null ? def : def.narrowedTo(columns);
   }
 
   private boolean matches(String table) {

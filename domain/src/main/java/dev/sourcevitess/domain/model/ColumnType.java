@@ -79,6 +79,14 @@ public record ColumnType(Kind kind, String mysqlType, List<String> members, bool
     return kind.jsonType();
   }
 
+  /**
+   * Whether MySQL's text of a value (binary types: its bytes) compares equal to the stored value.
+   * Approximate numbers print with fewer digits than they hold.
+   */
+  public boolean printsExactly() {
+    return kind != Kind.FLOAT;
+  }
+
   /** The same type with ENUM and SET values arriving as index and bitmask numbers. */
   public ColumnType withMembersByIndex(boolean byIndex) {
     return new ColumnType(kind, mysqlType, members, byIndex, charset);

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * 4e11fa47-71ca-11e1-9e33-c80aa9429562:1-9}: for each server UUID, the transactions executed.
  * Positions are compared as sets, never as strings: the same set has many spellings.
  */
-public final class GtidSet {
-  public static final String FLAVOR = "MySQL56/";
+public final class GtidSet implements GtidPosition {
+  public static final String FLAVOR = Flavor.MYSQL56.prefix();
 
   /** Transactions {@code start} to {@code end}, both included. */
   public record Interval(long start, long end) {
@@ -115,8 +115,22 @@ public final class GtidSet {
     return out.isEmpty() ? EMPTY : new GtidSet(Collections.unmodifiableMap(out));
   }
 
+  @Override
+  public Flavor flavor() {
+    return Flavor.MYSQL56;
+  }
+
+  @Override
   public boolean isEmpty() {
     return byUuid.isEmpty();
+  }
+
+  @Override
+  public boolean contains(GtidPosition other) {
+    if (!(other instanceof GtidSet theirs)) {
+      throw Flavor.mismatch(this, other);
+    }
+    return contains(theirs);
   }
 
   /** True when every transaction of {@code other} is in this set. */
@@ -149,6 +163,7 @@ public final class GtidSet {
   }
 
   /** The position with its {@code MySQL56/} prefix, as VTGate takes it. */
+  @Override
   public String toPosition() {
     return FLAVOR + this;
   }

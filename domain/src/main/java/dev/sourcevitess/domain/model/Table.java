@@ -60,4 +60,37 @@ public record Table(String name, List<Column> columns, List<String> primaryKey, 
     return !primaryKey.isEmpty();
   }
 
+  /**
+   * Whether a read can go on after a key ({@code key > last}): the table has a primary key and
+   * every key column's value, as MySQL prints it, is the stored value exactly. A FLOAT or DOUBLE
+   * prints rounded ({@code 1.9999999} as {@code 2}), so {@code > 2} would skip rows: such tables
+   * are read in one pass and their copies restart from the beginning.
+   */
+  public boolean pagesByKey() {
+    return hasPrimaryKey() && keyColumns().stream().allMatch(c -> c.type().printsExactly());
+  }
+
+  /**
+   * The table as a read needs it: only the {@code selected} columns, in table order, and the key
+   * columns always (resuming goes by them). All of it when nothing is selected, as Airbyte means
+   * by an empty selection; names that are not columns (any more) are ignored.
+   */
+  public Table narrowedTo(Set<String> selected) {
+    if (selected.isEmpty()) {
+      return this;
+    }
+    List<Column> kept = columns.stream()
+        .filter(c -> selected.contains(c.name()) || primaryKey.contains(c.name()))
+        .toList();
+    // a catalog naming none of the columns (all renamed since) still reads the table, as before
+    if (kept.size() == columns.size() || kept.isEmpty()) {
+      return this;
+    }
+    return new Table(name, kept, primaryKey, rowEstimate, byteEstimate);
+  }
+
+  public List<String> columnNames() {
+    return columns.stream().map(Column::name).toList();
+  }
+
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
  * Where one stream stands on one shard; the unit of Airbyte state, byte-compatible with
  * PlanetScale's connector once encoded.
  *
- * @param position a VGTID position ({@code MySQL56/uuid:1-9}), or empty before anything was read
+ * @param position a VGTID position ({@code MySQL56/uuid:1-9}, or {@code MariaDB/0-100-9} on MariaDB),
+ *     or empty before anything was read
  * @param lastKnownPk the last key copied while a copy is under way; null otherwise
  */
 public record TableCursor(Shard shard, String keyspace, String position, LastKey lastKnownPk) {

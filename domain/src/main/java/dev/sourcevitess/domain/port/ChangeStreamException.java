@@ -29,6 +29,8 @@ public class ChangeStreamException extends RuntimeException {
      * changes (partial row images, columns vstreamer could not name, an unknown character set).
      */
     UNREADABLE_ROWS,
+    /** The TLS handshake failed: a certificate, or {@code tls_mode}, must change. */
+    TLS,
     /** Anything else. */
     OTHER
   }

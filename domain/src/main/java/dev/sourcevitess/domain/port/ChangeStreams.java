@@ -6,6 +6,7 @@ import dev.sourcevitess.domain.model.Shard;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /** VTGate's VStream: change streams of a keyspace's shards, positioned by VGTID. */
 public interface ChangeStreams {
@@ -42,12 +43,19 @@ public interface ChangeStreams {
     }
   }
 
-  /** One VStream: its tables, and where each shard starts. A copy names one table only. */
-  record Request(String keyspace, List<String> tables, List<Start> starts) {
+  /**
+   * One VStream: its tables, where each shard starts, and the columns to stream per table (a
+   * table not named there, or named with no column, streams all its columns; the named columns
+   * include the key columns). A copy names one table only.
+   */
+  record Request(
+      String keyspace, List<String> tables, List<Start> starts, Map<String, List<String>> columns) {
     public Request {
       Objects.requireNonNull(keyspace, "keyspace");
       tables = List.copyOf(tables);
       starts = List.copyOf(starts);
+      columns = Map.copyOf(columns).entrySet().stream()
+          .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
       if (tables.isEmpty()) {
         throw new IllegalArgumentException("a stream needs at least one table");
       }
@@ -57,11 +65,29 @@ public interface ChangeStreams {
       if (tables.size() > 1 && starts.stream().anyMatch(Start::copies)) {
         throw new IllegalArgumentException("a copy names one table, not " + tables);
       }
+      if (!tables.containsAll(columns.keySet())) {
+        throw new IllegalArgumentException("columns named for tables not streamed: " + columns.keySet());
+      }
     }
 
-    /** The stream of one table. */
+    /** Every column of each table. */
+    public Request(String keyspace, List<String> tables, List<Start> starts) {
+      this(keyspace, tables, starts, Map.of());
+    }
+
+    /** The stream of one table, every column. */
     public Request(String keyspace, String table, List<Start> starts) {
-      this(keyspace, List.of(Objects.requireNonNull(table, "table")), starts);
+      this(keyspace, table, starts, List.of());
+    }
+
+    /** The stream of one table's {@code columns} (empty: all of them). */
+    public Request(String keyspace, String table, List<Start> starts, List<String> columns) {
+      this(keyspace, List.of(Objects.requireNonNull(table, "table")), starts, Map.of(table, columns));
+    }
+
+    /** The columns to stream of {@code table}; empty means all of them. */
+    public List<String> columnsOf(String table) {
+      return columns.getOrDefault(table, List.of());
     }
   }
 

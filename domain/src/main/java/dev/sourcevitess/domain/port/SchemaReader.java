@@ -14,6 +14,12 @@ public interface SchemaReader {
    */
   ConnectionInfo checkConnection();
 
+  /**
+   * Whether the MySQL endpoint is Vitess (VTGate or PlanetScale) rather than a plain MySQL or
+   * MariaDB server; true when it cannot tell, so that only a server known to be plain is blamed.
+   */
+  boolean servesVitess();
+
   /** The keyspace's base tables (no views, no Vitess internal tables), with columns in order. */
   List<Table> tables();
 }

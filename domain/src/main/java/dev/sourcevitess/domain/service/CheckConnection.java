@@ -35,13 +35,16 @@ public final class CheckConnection {
         return new Result(true, connected + ".");
       }
       Map<Shard, String> shards = changes.currentPositions(config.keyspace());
+      ShardSelection selection = new ShardSelection(config, shards.keySet());
+      selection.live();
+      selection.startingGtids();
       return new Result(true, connected + "; VStream on " + config.host() + ":" + config.grpcPort()
           + " sees shards " + String.join(", ", new TreeSet<>(shards.keySet()).stream().map(Shard::name).toList())
           + ".");
     } catch (SourceException e) {
       return new Result(false, e.getMessage());
     } catch (ChangeStreamException e) {
-      return new Result(false, StreamFailures.describe(e, config).getMessage());
+      return new Result(false, new MissingVtgate(config, schema).describe(e).getMessage());
     }
   }
 }

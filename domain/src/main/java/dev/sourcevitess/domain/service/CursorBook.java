@@ -1,6 +1,6 @@
 package dev.sourcevitess.domain.service;
 
-import dev.sourcevitess.domain.model.GtidSet;
+import dev.sourcevitess.domain.model.GtidPosition;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.SourceException;
 import dev.sourcevitess.domain.model.StreamId;
@@ -37,8 +37,8 @@ final class CursorBook {
     String position;
     final Source source;
     boolean live;
-    /** Parsed once for the comparisons at each VGTID until the entry is live; null for other flavors. */
-    GtidSet set;
+    /** Parsed once for the comparisons at each VGTID until the entry is live; null for positions of no known flavor. */
+    GtidPosition set;
 
     Entry(String position, Source source) {
       this.position = position;
@@ -178,7 +178,7 @@ final class CursorBook {
     if (entry.set == null) {
       return shardPosition.equals(entry.position);
     }
-    GtidSet at = StopRule.parseOrNull(shardPosition);
+    GtidPosition at = StopRule.parseOrNull(shardPosition);
     return at != null && at.contains(entry.set);
   }
 

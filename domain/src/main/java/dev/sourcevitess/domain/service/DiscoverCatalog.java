@@ -7,6 +7,8 @@ import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.SyncMode;
 import dev.sourcevitess.domain.model.Table;
+import dev.sourcevitess.domain.port.ChangeStreamException;
+import dev.sourcevitess.domain.port.ChangeStreams;
 import dev.sourcevitess.domain.port.SchemaReader;
 import java.util.EnumSet;
 import java.util.List;
@@ -16,14 +18,26 @@ import java.util.Set;
 public final class DiscoverCatalog {
   private final SourceConfig config;
   private final SchemaReader schema;
+  private final ChangeStreams changes;
 
-  public DiscoverCatalog(SourceConfig config, SchemaReader schema) {
+  public DiscoverCatalog(SourceConfig config, SchemaReader schema, ChangeStreams changes) {
     this.config = config;
     this.schema = schema;
+    this.changes = changes;
   }
 
   public List<DiscoveredStream> discover() {
-    return schema.tables().stream().map(this::describe).toList();
+    List<DiscoveredStream> streams = schema.tables().stream().map(this::describe).toList();
+    if (config.replicationMethod() == ReplicationMethod.VSTREAM && !schema.servesVitess()) {
+      // incremental streams offered on a server that cannot stream would fail every sync: make
+      // sure a VTGate answers (only here: VTGate's own MySQL port says it is Vitess)
+      try {
+        changes.currentPositions(config.keyspace());
+      } catch (ChangeStreamException e) {
+        throw new MissingVtgate(config, schema).describe(e);
+      }
+    }
+    return streams;
   }
 
   private DiscoveredStream describe(Table table) {
@@ -38,6 +52,7 @@ public final class DiscoverCatalog {
         vstream && config.includeMetadata(),
         vstream,
         vstream ? List.of(RecordLayout.CDC_CURSOR) : List.of(),
-        table.hasPrimaryKey());
+        // a STANDARD copy resumes after a key only if the key pages exactly; VTGate pages its own copies
+        vstream ? table.hasPrimaryKey() : table.pagesByKey());
   }
 }

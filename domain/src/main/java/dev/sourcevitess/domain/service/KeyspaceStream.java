@@ -43,6 +43,8 @@ final class KeyspaceStream implements StreamAttempts.Reader {
   private final Map<String, ConfiguredStream> configured = new HashMap<>();
   private final Map<String, RecordLayout> layouts = new HashMap<>();
   private final List<String> tables = new ArrayList<>();
+  /** The columns to stream per table, where not all of them. */
+  private final Map<String, List<String>> columns = new HashMap<>();
   private boolean finished;
   /** Rows of shards not yet in the stream's VGTIDs (after a reshard), until the VGTID that lists them. */
   private final List<Joining> joining = new ArrayList<>();
@@ -66,6 +68,10 @@ final class KeyspaceStream implements StreamAttempts.Reader {
       streamsByTable.put(name, stream.id());
       configured.put(name, stream);
       layouts.put(name, layout(stream, table.columns()));
+      List<String> streamed = TableCopy.streamedColumns(table, stream);
+      if (!streamed.isEmpty()) {
+        columns.put(name, streamed);
+      }
     });
   }
 
@@ -88,7 +94,7 @@ final class KeyspaceStream implements StreamAttempts.Reader {
     Map<Shard, String> starts = book.start();
     List<ChangeStreams.Start> request = new ArrayList<>();
     starts.forEach((shard, position) -> request.add(new ChangeStreams.Start(shard, position, null)));
-    changes.stream(new ChangeStreams.Request(config.keyspace(), tables, request), this::handle);
+    changes.stream(new ChangeStreams.Request(config.keyspace(), tables, request, columns), this::handle);
   }
 
   @Override

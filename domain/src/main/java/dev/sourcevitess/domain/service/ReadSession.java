@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -33,6 +34,8 @@ final class ReadSession {
   private final CursorCodec codec;
   private final Clock clock;
   private final Map<StreamId, Progress> streams = new HashMap<>();
+  /** Streams that have their terminal status: each gets exactly one. */
+  private final Set<StreamId> ended = new HashSet<>();
   private long lastCdcCursor;
 
   ReadSession(ReadOutput out, CursorCodec codec, Clock clock) {
@@ -101,6 +104,14 @@ final class ReadSession {
     return p;
   }
 
+  /**
+   * Runs {@code writes} under the session's lock: messages written by them come out together, with
+   * no other shard's message between them.
+   */
+  synchronized void atomically(Runnable writes) {
+    writes.run();
+  }
+
   Instant now() {
     return clock.instant();
   }
@@ -153,10 +164,12 @@ final class ReadSession {
       checkpoint(stream, Map.of());
     }
     out.status(stream, StreamStatus.COMPLETE);
+    ended.add(stream);
   }
 
+  /** Ends a stream that failed or never started; nothing if it has ended already. */
   synchronized void incomplete(StreamId stream) {
-    if (streams.containsKey(stream)) {
+    if (ended.add(stream)) {
       out.status(stream, StreamStatus.INCOMPLETE);
     }
   }

@@ -2,6 +2,7 @@ package dev.sourcevitess.domain.service;
 
 import dev.sourcevitess.domain.model.ConfiguredStream;
 import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.GtidPosition.Flavor;
 import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.ReplicationMethod;
 import dev.sourcevitess.domain.model.Shard;
@@ -11,6 +12,7 @@ import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.StreamState;
 import dev.sourcevitess.domain.model.SyncMode;
 import dev.sourcevitess.domain.model.Table;
+import dev.sourcevitess.domain.model.TabletType;
 import dev.sourcevitess.domain.model.TableCursor;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -62,37 +65,37 @@ public final class ReadStreams {
   }
 
   /**
-   * Reads the configured streams from the given state.
+   * Reads the configured streams from the given state. Streams whose table is gone are set aside
+   * and the others read; the sync then fails naming them.
    *
-   * @throws SourceException when a stream could not be read to its end; its status is INCOMPLETE
-   *     and its last good STATE is already out. The caller reports the error.
+   * @throws SourceException when a stream could not be read to its end; every configured stream
+   *     not complete by then is INCOMPLETE, and the last good STATEs are already out. The caller
+   *     reports the error.
    */
   public void read(List<ConfiguredStream> catalog, Map<StreamId, StreamState> state) throws InterruptedException {
-    catalog.forEach(this::checkConfigured);
-    Map<StreamId, Map<Shard, TableCursor>> saved = decode(state);
     ReadSession session = new ReadSession(output, codec, clock);
-    if (config.replicationMethod() == ReplicationMethod.STANDARD) {
-      warnIncrementalUnderStandard(catalog, session);
-      readStandard(tables(catalog), saved, session);
-    } else {
-      readVStream(catalog, saved, session);
+    try {
+      catalog.forEach(this::checkConfigured);
+      Map<StreamId, Map<Shard, TableCursor>> saved = decode(state);
+      if (config.replicationMethod() == ReplicationMethod.STANDARD) {
+        warnIncrementalUnderStandard(catalog, session);
+        readStandard(tables(catalog, session), saved, session);
+      } else {
+        readVStream(catalog, saved, session);
+      }
+    } catch (RuntimeException | InterruptedException e) {
+      // Airbyte's destinations expect a terminal status for every configured stream, started or not
+      catalog.forEach(stream -> session.incomplete(stream.id()));
+      throw e;
     }
   }
 
-  /** Each stream's table, in catalog order; read from the schema, which must still have them. */
-  private Map<ConfiguredStream, Table> tables(List<ConfiguredStream> catalog) {
-    Map<String, Table> tables = new HashMap<>();
-    schema.tables().forEach(t -> tables.put(t.name(), t));
-    Map<ConfiguredStream, Table> streams = new LinkedHashMap<>();
-    for (ConfiguredStream stream : catalog) {
-      Table table = tables.get(stream.id().name());
-      if (table == null) {
-        throw SourceException.config("Stream " + stream.id() + " is not a table of " + config.keyspace()
-            + " any more; refresh the source schema.");
-      }
-      streams.put(stream, table);
-    }
-    return streams;
+  /** Each stream's table, read from the schema; a stream whose table is gone is said in the log. */
+  private CatalogTables tables(List<ConfiguredStream> catalog, ReadSession session) {
+    CatalogTables tables = new CatalogTables(config.keyspace(), catalog, schema.tables());
+    tables.failure().ifPresent(e -> session.log(LogLevel.ERROR, e.getMessage()
+        + " The other streams are read first; then the sync fails."));
+    return tables;
   }
 
   private void checkConfigured(ConfiguredStream stream) {
@@ -118,63 +121,110 @@ public final class ReadStreams {
     }
   }
 
-  /** Decodes every saved cursor up front, so a bad state fails before anything is read. */
+  /**
+   * Decodes every saved cursor up front, so a bad state fails before anything is read.
+   *
+   * <p>A state under another namespace belongs to a stream this source does not read (the
+   * connection's database was changed, or states were copied between connections): as Airbyte's
+   * sources do with states of streams outside the catalog, it is left out, with a warning, and the
+   * stream of that name here starts afresh, which loses nothing. A state under this namespace whose
+   * cursors name another keyspace or shard cannot be told apart from a corrupt one: refused.
+   */
   private Map<StreamId, Map<Shard, TableCursor>> decode(Map<StreamId, StreamState> state) {
     Map<StreamId, Map<Shard, TableCursor>> out = new HashMap<>();
+    List<String> foreign = new ArrayList<>();
     state.forEach((id, streamState) -> {
+      if (!id.namespace().isEmpty() && !id.namespace().equals(config.keyspace())) {
+        foreign.add(id.toString());
+        return;
+      }
       Map<Shard, TableCursor> cursors = new TreeMap<>();
       streamState.cursorsByShard().forEach((shard, encoded) -> {
+        TableCursor cursor;
         try {
-          TableCursor cursor = codec.decode(encoded);
-          cursors.put(new Shard(shard), cursor);
+          cursor = codec.decode(encoded);
         } catch (IllegalArgumentException e) {
           throw new SourceException(FailureType.CONFIG_ERROR, "The state of stream " + id.name() + " on shard "
               + shard + " is not a cursor this connector can read (" + e.getMessage() + "); reset the stream.",
               e.toString(), e);
         }
+        if (!cursor.keyspace().equals(config.keyspace()) || !cursor.shard().name().equals(shard)) {
+          throw SourceException.config("The state of stream " + id.name() + " under shard " + shard
+              + " was saved for keyspace " + cursor.keyspace() + ", shard " + cursor.shard() + ", but this source reads"
+              + " keyspace " + config.keyspace() + ": it is not this stream's state; reset the stream.");
+        }
+        cursors.put(cursor.shard(), cursor);
       });
       out.put(new StreamId(config.keyspace(), id.name()), cursors);
     });
+    if (!foreign.isEmpty()) {
+      output.log(LogLevel.WARN, "The state holds streams of another database than " + config.keyspace() + " ("
+          + String.join(", ", foreign) + "); they are not read here and their state is left out. Streams of "
+          + config.keyspace() + " without a state of their own start from the beginning.");
+    }
     return out;
+  }
+
+  /** A copy resumes after its saved key only if that is a key of the table as it is now. */
+  private static void requireKeyOf(ConfiguredStream stream, Table table, TableCursor cursor) {
+    if (cursor.lastKnownPk() == null) {
+      return;
+    }
+    cursor.lastKnownPk().misfit(table).ifPresent(problem -> {
+      throw SourceException.config("The state of stream " + stream.id() + " on shard " + cursor.shard()
+          + " cannot say where its copy stopped: " + problem + ". Reset the stream to copy it again.");
+    });
   }
 
   private static StreamId key(ConfiguredStream stream, String keyspace) {
     return new StreamId(keyspace, stream.id().name());
   }
 
-  private void readStandard(Map<ConfiguredStream, Table> streams, Map<StreamId, Map<Shard, TableCursor>> saved,
+  private void readStandard(CatalogTables tables, Map<StreamId, Map<Shard, TableCursor>> saved,
       ReadSession session) throws InterruptedException {
     StandardCopy copy = new StandardCopy(snapshots, session, pause, config.maxRetries());
-    for (var entry : streams.entrySet()) {
+    for (var entry : tables.found().entrySet()) {
       ConfiguredStream stream = entry.getKey();
       Table table = entry.getValue();
       TableCursor from = saved.getOrDefault(key(stream, config.keyspace()), Map.of())
           .getOrDefault(Shard.UNSHARDED, TableCursor.start(config.keyspace(), Shard.UNSHARDED));
-      session.start(stream.id(), Map.of(Shard.UNSHARDED, from), table.rowEstimate(), table.byteEstimate());
-      try {
-        copy.copy(stream, table, from);
-      } catch (SourceException e) {
-        session.incomplete(stream.id());
-        throw e;
+      if (table.pagesByKey()) {
+        requireKeyOf(stream, table, from);
       }
+      session.start(stream.id(), Map.of(Shard.UNSHARDED, from), table.rowEstimate(), table.byteEstimate());
+      copy.copy(stream, table, from);
       session.complete(stream.id());
     }
+    tables.failure().ifPresent(e -> {
+      throw e;
+    });
   }
 
   private void readVStream(List<ConfiguredStream> catalog, Map<StreamId, Map<Shard, TableCursor>> saved,
       ReadSession session) throws InterruptedException {
     Map<Shard, String> stops = peek();
-    Set<Shard> live = liveShards(stops.keySet());
-    SyncPlan plan = SyncPlan.of(config.keyspace(), catalog, saved, live, stops, startingGtids(stops.keySet()));
+    ShardSelection selection = new ShardSelection(config, stops.keySet());
+    Set<Shard> live = selection.live();
+    Map<Shard, String> starting = selection.startingGtids();
+    SyncPlan whole = SyncPlan.of(config, catalog, saved, live, stops, starting);
     // Nothing new anywhere since the state: the sync ends without the schema (a table dropped since
     // would have moved the position). A stream without state still needs its table checked.
-    boolean work = !plan.busy.isEmpty() || catalog.stream().anyMatch(s -> saved.getOrDefault(
+    boolean work = !whole.busy.isEmpty() || catalog.stream().anyMatch(s -> saved.getOrDefault(
         key(s, config.keyspace()), Map.of()).isEmpty());
-    Map<ConfiguredStream, Table> tables = work ? tables(catalog) : Map.of();
+    Optional<CatalogTables> catalogTables = work ? Optional.of(tables(catalog, session)) : Optional.empty();
+    Map<ConfiguredStream, Table> tables = catalogTables.map(CatalogTables::found).orElse(Map.of());
+    // streams whose table is gone are set aside; the others are read, then the sync fails
+    List<ConfiguredStream> readable = new ArrayList<>(catalog);
+    catalogTables.ifPresent(found -> readable.removeAll(found.missing()));
+    SyncPlan plan = readable.size() == catalog.size() ? whole
+        : SyncPlan.of(config, readable, saved, live, stops, starting);
+    for (SyncPlan.Copy copy : plan.copies) {
+      copy.from().values().forEach(cursor -> requireKeyOf(copy.stream(), tables.get(copy.stream()), cursor));
+    }
     Map<StreamId, ConfiguredStream> byId = new LinkedHashMap<>();
-    catalog.forEach(stream -> byId.put(stream.id(), stream));
+    readable.forEach(stream -> byId.put(stream.id(), stream));
     List<String> upToDate = new ArrayList<>();
-    for (ConfiguredStream stream : catalog) {
+    for (ConfiguredStream stream : readable) {
       // an up-to-date stream emits no rows this sync
       Table table = plan.busy.contains(stream.id()) ? tables.get(stream) : null;
       session.start(stream.id(), plan.initial.get(stream.id()), table == null ? 0 : table.rowEstimate(),
@@ -198,7 +248,7 @@ public final class ReadStreams {
       tasks.add(new Task(Set.of(copy.stream().id()), () -> new TableCopy(config, changes, session, pause,
           copy.stream(), tables.get(copy.stream()), copy.from(), stops).read()));
     }
-    run(tasks, catalog, session);
+    run(tasks, readable, catalogTables.flatMap(CatalogTables::failure).orElse(null), session);
   }
 
   /** A reader of some streams, run on the pool. */
@@ -209,9 +259,12 @@ public final class ReadStreams {
     void run() throws InterruptedException;
   }
 
-  /** Runs the readers in parallel; a stream is complete when every reader of it is. */
-  private void run(List<Task> tasks, List<ConfiguredStream> catalog, ReadSession session)
-      throws InterruptedException {
+  /**
+   * Runs the readers in parallel; a stream is complete when every reader of it is. The sync then
+   * fails with the worst failure, {@code catalogFailure} (streams set aside) among them.
+   */
+  private void run(List<Task> tasks, List<ConfiguredStream> catalog, SourceException catalogFailure,
+      ReadSession session) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(config.concurrency(), runnable -> {
       Thread thread = new Thread(runnable, "vstream-reader");
       thread.setDaemon(true);
@@ -234,7 +287,7 @@ public final class ReadStreams {
           entry.getKey().streams().forEach(id -> failures.merge(id, cause, ReadStreams::worse));
         }
       }
-      SourceException failure = null;
+      SourceException failure = catalogFailure;
       for (ConfiguredStream stream : catalog) {
         SourceException streamFailure = failures.get(stream.id());
         if (streamFailure == null) {
@@ -309,34 +362,7 @@ public final class ReadStreams {
       }
       return new TreeMap<>(positions);
     } catch (ChangeStreamException e) {
-      throw StreamFailures.describe(e, config);
+      throw new MissingVtgate(config, schema).describe(e);
     }
-  }
-
-  /** The shards to read: all, or those the filter names, each of which must exist. */
-  private Set<Shard> liveShards(Set<Shard> all) {
-    if (config.shards().isEmpty()) {
-      return new TreeSet<>(all);
-    }
-    List<String> unknown = config.shards().stream().filter(s -> !all.contains(s)).map(Shard::name).toList();
-    if (!unknown.isEmpty()) {
-      throw SourceException.config("The shards filter names " + String.join(", ", unknown) + ", not shards of "
-          + config.keyspace() + "; its shards are " + names(all) + ".");
-    }
-    return new TreeSet<>(config.shards());
-  }
-
-  private Map<Shard, String> startingGtids(Set<Shard> all) {
-    Map<Shard, String> positions = config.startingGtids().getOrDefault(config.keyspace(), Map.of());
-    List<String> unknown = positions.keySet().stream().filter(s -> !all.contains(s)).map(Shard::name).toList();
-    if (!unknown.isEmpty()) {
-      throw SourceException.config("starting_gtids names shards " + String.join(", ", unknown) + ", not shards of "
-          + config.keyspace() + "; its shards are " + names(all) + ".");
-    }
-    return positions;
-  }
-
-  private static String names(Set<Shard> shards) {
-    return shards.stream().map(Shard::name).sorted().collect(Collectors.joining(", "));
   }
 }

@@ -30,10 +30,16 @@ final class StandardCopy {
     this.maxRetries = maxRetries;
   }
 
-  void copy(ConfiguredStream stream, Table table, TableCursor from) throws InterruptedException {
+  void copy(ConfiguredStream stream, Table whole, TableCursor from) throws InterruptedException {
+    // deselected columns are not read at all: they never leave the database
+    Table table = whole.narrowedTo(stream.selectedColumns());
     RecordLayout layout = RecordLayout.select(table.columns(), stream.selectedColumns(), false, false);
-    // a keyless table cannot be resumed part way: its states only count records
-    boolean resumable = table.hasPrimaryKey();
+    // a table without an exact key cannot be resumed part way: its states only count records
+    boolean resumable = table.pagesByKey();
+    if (!resumable && from.lastKnownPk() != null) {
+      session.log(LogLevel.WARN, "The state of " + stream.id() + " holds a key to resume after, but its key "
+          + table.primaryKey() + " is not exact enough to resume on; copying it again from the start.");
+    }
     TableCursor[] last = {resumable ? from : from.at("", null)};
     int failures = 0;
     while (true) {

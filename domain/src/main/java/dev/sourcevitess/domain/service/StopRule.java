@@ -1,13 +1,14 @@
 package dev.sourcevitess.domain.service;
 
-import dev.sourcevitess.domain.model.GtidSet;
+import dev.sourcevitess.domain.model.GtidPosition;
 import dev.sourcevitess.domain.model.Shard;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * When a sync stops: when every shard of its stream has a position that contains the shard's stop
- * position, the one peeked at the start of the sync, compared as GTID sets. Every stream of a
+ * position, the one peeked at the start of the sync, compared by what they contain (MySQL56 or
+ * MariaDB, through {@link GtidPosition}), never as strings. Every stream of a
  * sync stops at the same peeked positions: the destination shows all tables as of one point of
  * each shard's history. Heartbeats never stop a sync: they carry no position.
  */
@@ -58,14 +59,19 @@ final class StopRule {
     stops.putIfAbsent(shard, new Stop(position));
   }
 
+  /**
+   * Where {@code position} stands against {@code stop}: positions that are neither MySQL56 nor
+   * MariaDB compare only by their text, and a differing one is read (VTGate judges it).
+   *
+   * @throws IllegalArgumentException when they are positions of different flavors
+   */
   static Standing standing(String position, String stop) {
     if (position.equals(stop)) {
       return Standing.AT;
     }
-    GtidSet at = parseOrNull(position);
-    GtidSet until = at == null ? null : parseOrNull(stop);
+    GtidPosition at = parseOrNull(position);
+    GtidPosition until = at == null ? null : parseOrNull(stop);
     if (until == null) {
-      // other flavors can only be compared for equality: read, and let VTGate judge
       return Standing.BEHIND;
     }
     if (!until.contains(at)) {
@@ -74,12 +80,17 @@ final class StopRule {
     return at.contains(until) ? Standing.AT : Standing.BEHIND;
   }
 
-  /** True when {@code position} contains {@code stop}, compared as GTID sets; "" contains nothing. */
+  /**
+   * True when {@code position} contains {@code stop}, compared as positions of their flavor; ""
+   * contains nothing, and positions of no known flavor only themselves.
+   *
+   * @throws IllegalArgumentException when they are positions of different flavors
+   */
   static boolean contains(String position, String stop) {
     return contains(position, stop, parseOrNull(stop));
   }
 
-  private static boolean contains(String position, String stop, GtidSet stopSet) {
+  private static boolean contains(String position, String stop, GtidPosition parsedStop) {
     if (position.isEmpty()) {
       return false;
     }
@@ -87,15 +98,16 @@ final class StopRule {
       // the common case of a shard with nothing new: no parsing (a set contains itself)
       return true;
     }
-    GtidSet at = stopSet == null ? null : parseOrNull(position);
-    // other flavors (MariaDB, file positions) can only be compared for equality
-    return at == null ? position.equals(stop) : at.contains(stopSet);
+    GtidPosition at = parsedStop == null ? null : parseOrNull(position);
+    // other flavors (file positions) can only be compared for equality
+    return at != null && at.contains(parsedStop);
   }
 
-  static GtidSet parseOrNull(String position) {
+  /** The position parsed, or null when it is neither a MySQL56 nor a MariaDB position. */
+  static GtidPosition parseOrNull(String position) {
     try {
-      return GtidSet.parse(position);
-    } catch (IllegalArgumentException notMysql56) {
+      return GtidPosition.parse(position);
+    } catch (IllegalArgumentException unknownFlavor) {
       return null;
     }
   }
@@ -106,19 +118,19 @@ final class StopRule {
    */
   private static final class Stop {
     private final String text;
-    /** Null when the stop is not a MySQL56 GTID set. */
-    private final GtidSet set;
+    /** Null when the stop is neither a MySQL56 nor a MariaDB position. */
+    private final GtidPosition parsed;
     private String lastPosition;
     private boolean lastReached;
 
     Stop(String text) {
       this.text = text;
-      this.set = parseOrNull(text);
+      this.parsed = parseOrNull(text);
     }
 
     boolean reachedBy(String position) {
       if (!position.equals(lastPosition)) {
-        lastReached = contains(position, text, set);
+        lastReached = contains(position, text, parsed);
         lastPosition = position;
       }
       return lastReached;

@@ -3,6 +3,7 @@ package dev.sourcevitess.domain.service;
 import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.TlsFailure;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 
 /** What a failed VStream means to the user, and whether a retry may help. */
@@ -16,8 +17,12 @@ final class StreamFailures {
     return switch (e.reason()) {
       // a mismatch is retried: VTGate may pick a replica that has caught up by then
       case UNAVAILABLE, DEADLINE_EXCEEDED, POSITION_MISMATCH, OTHER -> true;
-      case ACCESS_DENIED, POSITION_LOST, NOT_FOUND, NO_TABLET, TLS_MISMATCH, UNREADABLE_ROWS -> false;
+      case ACCESS_DENIED, POSITION_LOST, NOT_FOUND, NO_TABLET, TLS_MISMATCH, UNREADABLE_ROWS, TLS -> false;
     };
+  }
+
+  private static String capitalized(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   static SourceException describe(ChangeStreamException e, SourceConfig config) {
@@ -49,6 +54,9 @@ final class StreamFailures {
           e.getMessage(), e);
       case NO_TABLET, TLS_MISMATCH, UNREADABLE_ROWS -> new SourceException(FailureType.CONFIG_ERROR,
           e.getMessage(), e.getMessage(), e);
+      case TLS -> new SourceException(FailureType.CONFIG_ERROR,
+          capitalized(TlsFailure.of(e).orElse(TlsFailure.OTHER).advice(where, config.host())) + ".",
+          e.getMessage(), e);
       case OTHER -> new SourceException(FailureType.SYSTEM_ERROR,
           "The VStream from " + where + " failed: " + e.getMessage(), e.getMessage(), e);
     };

@@ -1,15 +1,20 @@
 package dev.sourcevitess.domain.service;
 
 import dev.sourcevitess.domain.model.ConfiguredStream;
+import dev.sourcevitess.domain.model.GtidPosition.Flavor;
 import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.model.SourceConfig;
+import dev.sourcevitess.domain.model.SourceException;
 import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.SyncMode;
 import dev.sourcevitess.domain.model.TableCursor;
+import dev.sourcevitess.domain.model.TabletType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -18,13 +23,16 @@ import java.util.TreeSet;
  * What a VSTREAM sync reads, decided from the saved cursors and the peeked positions before any
  * VStream opens: copies go table by table ({@link TableCopy}); streamed positions of every stream
  * go into one keyspace stream ({@link KeyspaceStream}); streams saved on shards since resharded
- * away into another, which follows VTGate's journal; and each position that holds transactions
- * its shard had not executed into a stream of its own, so VTGate judges it and a refusal names it.
+ * away into another, which follows VTGate's journal. A position of another flavor than its
+ * shard's, or (read from the primary) one holding transactions its shard never executed, is
+ * refused before anything is read; read from replicas, which may lag, such a position goes into a
+ * stream of its own, so VTGate judges it and a refusal names it.
  */
 final class SyncPlan {
   /** One copy: a stream on some shards, from their cursors. */
   record Copy(ConfiguredStream stream, Map<Shard, TableCursor> from) {}
 
+  private final SourceConfig config;
   private final String keyspace;
   final CursorBook keyspaceStream;
   final CursorBook resharded;
@@ -37,8 +45,9 @@ final class SyncPlan {
   /** Shards VTGate lists that a stream's state does not know (after a reshard), per stream. */
   final Map<StreamId, Set<Shard>> newShards = new LinkedHashMap<>();
 
-  private SyncPlan(String keyspace) {
-    this.keyspace = keyspace;
+  private SyncPlan(SourceConfig config) {
+    this.config = config;
+    this.keyspace = config.keyspace();
     this.keyspaceStream = new CursorBook(keyspace);
     this.resharded = new CursorBook(keyspace);
   }
@@ -48,12 +57,13 @@ final class SyncPlan {
    * @param stops the peeked position of every serving shard
    * @param starting starting_gtids of this keyspace, for streams without state
    */
-  static SyncPlan of(String keyspace, List<ConfiguredStream> catalog, Map<StreamId, Map<Shard, TableCursor>> saved,
-      Set<Shard> live, Map<Shard, String> stops, Map<Shard, String> starting) {
-    SyncPlan plan = new SyncPlan(keyspace);
+  static SyncPlan of(SourceConfig config, List<ConfiguredStream> catalog,
+      Map<StreamId, Map<Shard, TableCursor>> saved, Set<Shard> live, Map<Shard, String> stops,
+      Map<Shard, String> starting) {
+    SyncPlan plan = new SyncPlan(config);
     for (ConfiguredStream stream : catalog) {
-      plan.add(stream, saved.getOrDefault(new StreamId(keyspace, stream.id().name()), Map.of()), live, stops,
-          starting);
+      plan.add(stream, saved.getOrDefault(new StreamId(config.keyspace(), stream.id().name()), Map.of()), live,
+          stops, starting);
     }
     return plan;
   }
@@ -70,6 +80,9 @@ final class SyncPlan {
       for (Shard shard : live) {
         TableCursor cursor = saved.get(shard);
         boolean resumable = cursor != null && cursor.lastKnownPk() != null;
+        if (resumable) {
+          requireReachableOnShard(stream, cursor, stops.get(shard), CursorBook.Source.STATE);
+        }
         copy(stream, shard, resumable ? cursor : TableCursor.start(keyspace, shard), initial);
       }
       this.initial.put(id, initial);
@@ -99,6 +112,7 @@ final class SyncPlan {
         source = CursorBook.Source.STARTING_GTIDS;
         cursor = start == null ? TableCursor.start(keyspace, shard) : new TableCursor(shard, keyspace, start, null);
       }
+      requireReachableOnShard(stream, cursor, stops.get(shard), source);
       if (cursor.copying()) {
         copy(stream, shard, cursor, initial);
         continue;
@@ -138,5 +152,41 @@ final class SyncPlan {
     busy.add(stream.id());
     initial.put(shard, from);
     copies.add(new Copy(stream, Map.of(shard, from)));
+  }
+
+  /**
+   * A position from the state or from starting_gtids must be one the shard can go on from: of the
+   * flavor it reports (MySQL56 or MariaDB), and, read from the primary, no further than where it
+   * stands. Either fault means a position of another cluster or a made-up one, which VTGate cannot
+   * stream from (over MariaDB it would wait for transactions that never come). A replica may lag
+   * behind the one a state was saved on, so there VTGate decides. Only when the texts differ.
+   */
+  private void requireReachableOnShard(ConfiguredStream stream, TableCursor cursor, String stop,
+      CursorBook.Source source) {
+    String position = cursor.position();
+    if (stop == null || position.isEmpty() || position.equals(stop)) {
+      return;
+    }
+    boolean fromState = source == CursorBook.Source.STATE;
+    String shard = cursor.shard().name();
+    String whose = fromState ? "The state of stream " + stream.id() + " on shard " + shard
+        : "starting_gtids for shard " + shard + " (stream " + stream.id() + ")";
+    String fix = fromState ? "the state comes from another cluster; reset the stream so that it is copied afresh"
+        : "give it that shard's own position (select @@gtid_binlog_pos on MariaDB, select @@gtid_executed on"
+            + " MySQL), or leave it out to copy the table";
+    Optional<Flavor> given = Flavor.of(position);
+    Optional<Flavor> reported = Flavor.of(stop);
+    if (given.isPresent() && reported.isPresent() && !given.equals(reported)) {
+      throw SourceException.config(whose + " holds the " + given.get() + " position " + position + ", but shard "
+          + shard + " of " + keyspace + " reports " + reported.get() + " positions (" + stop + "): " + fix + ".");
+    }
+    if (config.tabletType() == TabletType.PRIMARY && StopRule.standing(position, stop) == StopRule.Standing.AHEAD) {
+      throw SourceException.config(whose + " holds the position " + position + ", which shard " + shard + " of "
+          + keyspace + " never reached: it stands at " + stop + ". " + capitalized(fix) + ".");
+    }
+  }
+
+  private static String capitalized(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 }

@@ -49,6 +49,8 @@ final class TableCopy implements StreamAttempts.Reader {
   /** The cursors of the last STATE: where a retry starts again. */
   private Map<Shard, TableCursor> checkpointed;
   private boolean finished;
+  /** The columns to stream; empty for all. */
+  private final List<String> columns;
 
   TableCopy(SourceConfig config, ChangeStreams changes, ReadSession session, Pause pause,
       ConfiguredStream stream, Table table, Map<Shard, TableCursor> from, Map<Shard, String> stopPositions) {
@@ -69,6 +71,18 @@ final class TableCopy implements StreamAttempts.Reader {
     });
     this.checkpointed = Map.copyOf(from);
     this.layout = layout(table.columns());
+    this.columns = streamedColumns(table, stream);
+  }
+
+  /**
+   * The columns VTGate is asked for: the selected ones and the key, so deselected columns never
+   * leave the database; all of a table without a primary key, whose copy Vitess orders by every
+   * column.
+   */
+  static List<String> streamedColumns(Table table, ConfiguredStream stream) {
+    Table narrowed = table.narrowedTo(stream.selectedColumns());
+    boolean all = narrowed.columns().size() == table.columns().size();
+    return all || !table.hasPrimaryKey() ? List.of() : narrowed.columnNames();
   }
 
   private RecordLayout layout(List<Column> columns) {
@@ -127,7 +141,7 @@ final class TableCopy implements StreamAttempts.Reader {
         starts.add(new ChangeStreams.Start(shard, position, cursor.lastKnownPk()));
       }
     });
-    return new ChangeStreams.Request(config.keyspace(), stream.id().name(), starts);
+    return new ChangeStreams.Request(config.keyspace(), stream.id().name(), starts, columns);
   }
 
   private boolean handle(ChangeEvent event) {
@@ -272,10 +286,15 @@ final class TableCopy implements StreamAttempts.Reader {
     return true;
   }
 
-  /** Writes the held-back copy rows, then the STATE that covers them. */
+  /**
+   * Writes the held-back copy rows, then the STATE that covers them, as one step: another shard's
+   * rows or STATE never come between them.
+   */
   private void checkpoint() {
-    held.release(session);
-    session.checkpoint(stream.id(), cursors, replaced);
+    session.atomically(() -> {
+      held.release(session);
+      session.checkpoint(stream.id(), cursors, replaced);
+    });
     checkpointed = Map.copyOf(cursors);
   }
 

@@ -1,7 +1,7 @@
 package dev.sourcevitess.domain.fake;
 
 import dev.sourcevitess.domain.model.ChangeEvent;
-import dev.sourcevitess.domain.model.GtidSet;
+import dev.sourcevitess.domain.model.GtidPosition;
 import dev.sourcevitess.domain.model.KeyValue;
 import dev.sourcevitess.domain.model.LastKey;
 import dev.sourcevitess.domain.model.Shard;
@@ -43,6 +43,7 @@ public final class FakeChangeStreams implements ChangeStreams {
   private volatile boolean emptyTransactions = true;
   private volatile AfterEvent afterEvent = (shard, count) -> { };
   private volatile int heartbeatsBefore;
+  private volatile GtidPosition.Flavor flavor = GtidPosition.Flavor.MYSQL56;
 
   /** Called after each event a stream of {@code shard} handed over; may commit to that shard. */
   @FunctionalInterface
@@ -53,7 +54,7 @@ public final class FakeChangeStreams implements ChangeStreams {
   public FakeChangeStreams(String keyspace, List<Table> tables, List<Shard> shardNames) {
     this.keyspace = keyspace;
     tables.forEach(t -> this.tables.put(t.name(), t));
-    shardNames.forEach(s -> shards.put(s, new ShardLog(s)));
+    shardNames.forEach(s -> shards.put(s, new ShardLog(s, 100 + shards.size())));
   }
 
   /** One committed transaction of row changes on one shard. */
@@ -155,6 +156,14 @@ public final class FakeChangeStreams implements ChangeStreams {
     this.emptyTransactions = send;
   }
 
+  /**
+   * The kind of database under the shards, which sets how positions are spelled: MySQL56 (the
+   * default) or MariaDB. Set it before positions are handed out.
+   */
+  public void flavor(GtidPosition.Flavor flavor) {
+    this.flavor = flavor;
+  }
+
   public void afterEvent(AfterEvent hook) {
     this.afterEvent = hook;
   }
@@ -249,7 +258,8 @@ public final class FakeChangeStreams implements ChangeStreams {
       }
     }
     List<ShardLog> targets = new ArrayList<>();
-    moved.forEach((shard, rows) -> targets.add(new ShardLog(shard, rows)));
+    moved.forEach((shard, rows) -> targets.add(new ShardLog(shard, 100 + shards.size() + retired.size() + targets.size(),
+        rows)));
     Journal journal = new Journal(sources, targets);
     for (ShardLog source : sources) {
       synchronized (source) {
@@ -269,7 +279,7 @@ public final class FakeChangeStreams implements ChangeStreams {
   /** The shard's log a start means: a serving shard, or one resharded away whose position it names. */
   private synchronized ShardLog find(Shard shard, String position) {
     for (ShardLog log : retired) {
-      if (log.shard.equals(shard) && position.contains(log.uuid)) {
+      if (log.shard.equals(shard) && log.owns(position)) {
         return log;
       }
     }
@@ -574,10 +584,10 @@ public final class FakeChangeStreams implements ChangeStreams {
     return indexes.stream().map(i -> row[i]).toList();
   }
 
-  /** A shard's transaction log; transaction n is at position {@code uuid:1-n}. */
+  /** A shard's transaction log; transaction n is at the position {@link FakeGtids} spells for it. */
   private final class ShardLog {
     final Shard shard;
-    final String uuid = UUID.randomUUID().toString();
+    final FakeGtids gtids;
     final List<Transaction> log = new ArrayList<>();
     /** Transactions read by calls, summed over calls. */
     final AtomicInteger read = new AtomicInteger();
@@ -585,13 +595,14 @@ public final class FakeChangeStreams implements ChangeStreams {
     /** Set when the shard was resharded away: its binlog ends with this journal. */
     volatile Journal journal;
 
-    ShardLog(Shard shard) {
-      this(shard, List.of());
+    ShardLog(Shard shard, long serverId) {
+      this(shard, serverId, List.of());
     }
 
     /** A shard whose setup (transaction 1, never streamed) loaded {@code rows}. */
-    ShardLog(Shard shard, List<Change> rows) {
+    ShardLog(Shard shard, long serverId, List<Change> rows) {
       this.shard = shard;
+      this.gtids = new FakeGtids(UUID.randomUUID().toString(), serverId);
       log.add(new Transaction(1, Instant.parse("2024-01-01T00:00:00Z"), List.copyOf(rows)));
     }
 
@@ -602,21 +613,28 @@ public final class FakeChangeStreams implements ChangeStreams {
     }
 
     String position(long seq) {
-      return "MySQL56/" + uuid + ":1-" + seq;
+      return gtids.positionAt(flavor, seq);
+    }
+
+    /** True when {@code position} is one of this log's (a retired shard and its successor share a name). */
+    boolean owns(String position) {
+      try {
+        return gtids.transactionAt(flavor, GtidPosition.parse(position)) >= 0;
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
     }
 
     long seqOf(String position) {
-      GtidSet set;
+      long seq;
       try {
-        set = GtidSet.parse(position);
+        seq = gtids.transactionAt(flavor, GtidPosition.parse(position));
       } catch (IllegalArgumentException e) {
+        seq = -1;
+      }
+      if (seq < 0) {
         throw new ChangeStreamException(ChangeStreamException.Reason.POSITION_LOST, "GTIDSet Mismatch: " + position);
       }
-      var intervals = set.intervals().get(uuid);
-      if (intervals == null || intervals.size() != 1 || intervals.get(0).start() != 1) {
-        throw new ChangeStreamException(ChangeStreamException.Reason.POSITION_LOST, "GTIDSet Mismatch: " + position);
-      }
-      long seq = intervals.get(0).end();
       synchronized (this) {
         if (seq > log.size()) {
           throw new ChangeStreamException(ChangeStreamException.Reason.POSITION_LOST, "GTIDSet Mismatch: "

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Tables of text rows, scanned in key order; can lose the connection after a number of rows. */
 public final class FakeRowSnapshots implements RowSnapshots {
   private final Map<String, List<String[]>> rows = new HashMap<>();
+  private final Map<String, Table> whole = new HashMap<>();
+  private final List<List<String>> scannedColumns = new ArrayList<>();
   private final List<LastKey> resumedAfter = new ArrayList<>();
   private final AtomicInteger failAfterRows = new AtomicInteger(-1);
   private int failuresLeft;
@@ -23,6 +25,20 @@ public final class FakeRowSnapshots implements RowSnapshots {
   public FakeRowSnapshots put(String table, List<String[]> tableRows) {
     rows.put(table, new ArrayList<>(tableRows));
     return this;
+  }
+
+  /**
+   * Rows of all of {@code table}'s columns: a scan of fewer columns hands over those only, as a
+   * SELECT of them does;
+   */
+  public FakeRowSnapshots put(Table table, List<String[]> tableRows) {
+    whole.put(table.name(), table);
+    return put(table.name(), tableRows);
+  }
+
+  /** The columns each scan asked for, in scan order. */
+  public List<List<String>> scannedColumns() {
+    return java.util.Collections.unmodifiableList(new ArrayList<>(scannedColumns));
   }
 
   /** The next {@code times} scans that reach row {@code count} of the table (from 0) fail there. */
@@ -39,7 +55,10 @@ public final class FakeRowSnapshots implements RowSnapshots {
   @Override
   public void scan(Table table, LastKey after, RowHandler handler) {
     resumedAfter.add(after);
-    List<Integer> keyIndexes = table.primaryKey().stream().map(table::indexOf).toList();
+    scannedColumns.add(table.columnNames());
+    Table all = whole.getOrDefault(table.name(), table);
+    int[] projection = table.columnNames().stream().mapToInt(all::indexOf).toArray();
+    List<Integer> keyIndexes = all.primaryKey().stream().map(all::indexOf).toList();
     List<String[]> sorted = new ArrayList<>(rows.getOrDefault(table.name(), List.of()));
     if (!keyIndexes.isEmpty()) {
       sorted.sort((a, b) -> KeyOrder.INSTANCE.compare(key(a, keyIndexes), key(b, keyIndexes)));
@@ -55,7 +74,11 @@ public final class FakeRowSnapshots implements RowSnapshots {
         failuresLeft--;
         throw new SourceException(FailureType.TRANSIENT_ERROR, "lost the connection reading " + table.name(), "fake");
       }
-      handler.onRow(TextRow.of(row));
+      String[] selected = new String[projection.length];
+      for (int i = 0; i < projection.length; i++) {
+        selected[i] = row[projection[i]];
+      }
+      handler.onRow(TextRow.of(selected));
     }
   }
 

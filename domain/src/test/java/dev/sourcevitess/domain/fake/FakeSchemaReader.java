@@ -22,6 +22,18 @@ public final class FakeSchemaReader implements SchemaReader {
   }
 
   private int tableReads;
+  private volatile boolean vitess = true;
+
+  /** Makes the server a plain MySQL one, which VSTREAM cannot read. */
+  public FakeSchemaReader plainMysql() {
+    vitess = false;
+    return this;
+  }
+
+  @Override
+  public boolean servesVitess() {
+    return vitess;
+  }
 
   public void failWith(SourceException e) {
     failure = e;

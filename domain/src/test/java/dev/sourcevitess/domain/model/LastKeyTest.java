@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link LastKey} and {@link KeyValue}: a copy's resume point, a value independent of row buffers. */
 class LastKeyTest {
@@ -114,5 +116,36 @@ class LastKeyTest {
     assertEquals("id=42", KeyValue.text("id", 0, "42").toString());
     assertEquals("id=NULL", new KeyValue("id", 0, null).toString());
     assertThrows(NullPointerException.class, () -> new KeyValue(null, 0, utf8("1")));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "int|abc|false", "int|1e400|false", "int|2147483648|false", "int|-2147483648|true", "int unsigned|-1|false",
+      "bigint unsigned|18446744073709551615|true", "bigint|9223372036854775808|false", "tinyint(1)|127|true",
+      "smallint|32768|false", "mediumint unsigned|16777215|true", "year|2024|true", "year|99999|false",
+      "decimal(5,2)|123.45|true", "decimal(5,2)|1234.5|false", "decimal(5,2)|1.234|false", "decimal(5,2)|1.230|true",
+      "decimal(5,2)|-0.5|true", "decimal|12345678901|false", "decimal(5,2)|.|false", "decimal(5,2)|1e3|false",
+      "double|1e400|false", "float|1.9999999|true", "double|NaN|false",
+      "date|2024-02-29|true", "date|yesterday|false", "datetime(6)|2024-02-29 13:45:00.000001|true",
+      "timestamp|2024-02-29 13:45:00|true", "datetime|2024-02-29|false", "time(3)|-838:59:59.000|true",
+      "time|noon|false", "enum('a','b')|B|true", "enum('a','b')|c|false", "enum('a','b')|2|true",
+      "set('a','b')|a,b|true", "set('a','b')|a,c|false", "set('a','b')|3|true", "set('a','b')|4|false",
+      "varchar(3)|anything at all|true", "varbinary(2)|xyz|true",
+  })
+  void aKeyValueFitsItsColumnOnlyWhenTheColumnCanHoldIt(String type, String value, boolean fits) {
+    Table table = new Table("t", List.of(col("k", type)), List.of("k"), 0, 0);
+    LastKey key = new LastKey(List.of(KeyValue.text("k", 0, value)));
+    assertEquals(fits, key.misfit(table).isEmpty(), type + " " + value + ": " + key.misfit(table));
+  }
+
+  @Test
+  void aKeyOnOtherColumnsOrWithNullDoesNotFit() {
+    LastKey otherColumns = new LastKey(List.of(KeyValue.text("id", 0, "1")));
+    assertEquals("it is on columns [id] but the table's primary key is [id, region]",
+        otherColumns.misfit(ORDERS).orElseThrow());
+    LastKey withNull = new LastKey(List.of(KeyValue.text("id", 0, "1"), new KeyValue("region", 0, null)));
+    assertEquals("it has NULL for key column region, which cannot hold NULL", withNull.misfit(ORDERS).orElseThrow());
+    LastKey word = new LastKey(List.of(KeyValue.text("id", 0, "abc"), KeyValue.text("region", 0, "eu")));
+    assertEquals("its value \"abc\" for key column id is no bigint value", word.misfit(ORDERS).orElseThrow());
   }
 }

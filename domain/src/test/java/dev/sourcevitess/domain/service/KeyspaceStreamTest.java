@@ -108,6 +108,24 @@ class KeyspaceStreamTest {
   }
 
   @Test
+  void theVStreamAsksEachTableForItsSelectedColumnsAndKeyOnly() throws Exception {
+    Map<StreamId, StreamState> state = Map.of(
+        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
+        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    customer(LOW, 1);
+    order(HIGH, 2);
+    new ReadStreams(TestConfig.vstream().build(), new FakeSchemaReader(CUSTOMER, ORDERS), new FakeRowSnapshots(),
+        vtgate, codec, out, new SteppingClock(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(1)), d -> { })
+        .read(List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.INCREMENTAL, Set.of("balance")),
+            new ConfiguredStream(ORDERS_ID, SyncMode.INCREMENTAL, Set.of())), state);
+
+    ChangeStreams.Request request = vtgate.requests().get(0);
+    assertEquals(List.of("id", "balance"), request.columnsOf("customer"));
+    assertEquals(List.of(), request.columnsOf("orders"), "all of them: SELECT *");
+    assertEquals(Set.of("balance"), out.records(CUSTOMER_ID).get(0).data().keySet());
+  }
+
+  @Test
   void streamsAtDifferentPositionsStartAtTheEarliestAndSkipWhatTheirStateCovers() throws Exception {
     String lowStart = vtgate.position(LOW);
     String highStart = vtgate.position(HIGH);
@@ -154,25 +172,40 @@ class KeyspaceStreamTest {
     }
   }
 
+  /** A position past the shard's own: {@code uuid:1-999} where the shard stands at {@code uuid:1-n}. */
+  private static String ahead(String position) {
+    return position.replaceAll(":1(-\\d+)?$", ":1-999");
+  }
+
   @Test
   void aSavedPositionAheadOfTheShardIsAConfigErrorNamingTheStreamTheShardAndTheState() throws Exception {
-    String ahead = vtgate.position(LOW).replaceAll(":1-(\\d+)$", ":1-999");
     Map<StreamId, StreamState> state = Map.of(
-        CUSTOMER_ID, at(Map.of(LOW, ahead, HIGH, vtgate.position(HIGH))),
+        CUSTOMER_ID, at(Map.of(LOW, ahead(vtgate.position(LOW)), HIGH, vtgate.position(HIGH))),
         ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
-    SourceException e = assertThrows(SourceException.class, () -> read(TestConfig.vstream().build(), state));
+    // read from replicas, which may lag behind the one the state was saved on, VTGate judges it
+    SourceException e = assertThrows(SourceException.class,
+        () -> read(TestConfig.vstream().useReplica(true).build(), state));
     assertEquals(FailureType.CONFIG_ERROR, e.failureType());
     assertTrue(e.getMessage().contains("shard -80: commerce.customer (position from its saved state)"),
         e.getMessage());
+    // read from the primary, it is refused before anything is read
+    int calls = vtgate.streams();
+    e = assertThrows(SourceException.class, () -> read(TestConfig.vstream().build(), state));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().startsWith("The state of stream commerce.customer on shard -80 holds the position "),
+        e.getMessage());
+    assertEquals(calls, vtgate.streams(), "no VStream opened");
   }
 
   @Test
   void aStartingGtidAheadOfTheShardIsAConfigErrorNamingStartingGtids() {
-    String ahead = vtgate.position(HIGH).replaceAll(":1-(\\d+)$", ":1-999");
-    SourceException e = assertThrows(SourceException.class, () -> read(TestConfig.vstream()
-        .startingGtids(Map.of(KEYSPACE, Map.of(HIGH, ahead))).shards("80-").build(), Map.of()));
-    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
-    assertTrue(e.getMessage().contains("shard 80-") && e.getMessage().contains("starting_gtids"), e.getMessage());
+    Map<String, Map<Shard, String>> starting = Map.of(KEYSPACE, Map.of(HIGH, ahead(vtgate.position(HIGH))));
+    for (boolean replica : List.of(true, false)) {
+      SourceException e = assertThrows(SourceException.class, () -> read(TestConfig.vstream()
+          .useReplica(replica).startingGtids(starting).shards("80-").build(), Map.of()));
+      assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+      assertTrue(e.getMessage().contains("shard 80-") && e.getMessage().contains("starting_gtids"), e.getMessage());
+    }
   }
 
   @Test

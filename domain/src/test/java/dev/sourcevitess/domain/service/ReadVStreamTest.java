@@ -101,6 +101,26 @@ class ReadVStreamTest {
   }
 
   @Test
+  void vtgateIsAskedForTheSelectedColumnsAndTheKeyOnly() throws Exception {
+    seed();
+    f.reader(TestConfig.vstream().build())
+        .read(List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.FULL_REFRESH, Set.of("balance"))), Map.of());
+    f.vtgate.requests().forEach(r -> assertEquals(List.of("id", "balance"), r.columnsOf("customer"), r.toString()));
+    assertEquals(Set.of("balance"), f.out.records(CUSTOMER_ID).get(0).data().keySet());
+  }
+
+  @Test
+  void vtgateIsAskedForEveryColumnWhenAllOrNoneAreSelected() throws Exception {
+    seed();
+    f.reader(TestConfig.vstream().build())
+        .read(List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.FULL_REFRESH, Set.of("id", "name", "balance"))),
+            Map.of());
+    f.read(TestConfig.vstream().build(), SyncMode.FULL_REFRESH, Map.of());
+    assertFalse(f.vtgate.requests().isEmpty());
+    f.vtgate.requests().forEach(r -> assertEquals(List.of(), r.columnsOf("customer"), "SELECT *"));
+  }
+
+  @Test
   void incrementalCopiesThenCapturesInsertsUpdatesAndDeletes() throws Exception {
     seed();
     saved = incrementalSync();
@@ -162,17 +182,30 @@ class ReadVStreamTest {
   }
 
   @Test
-  void aStreamWhoseTableIsGoneIsAConfigErrorBeforeAnythingIsRead() {
+  void aStreamWhoseTableIsGoneIsIncompleteWhileTheOthersAreReadAndTheSyncFailsAtItsEnd() {
     seed();
-    List<ConfiguredStream> catalog = List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.INCREMENTAL, Set.of()),
-        new ConfiguredStream(new StreamId(KEYSPACE, "dropped"), SyncMode.INCREMENTAL, Set.of()));
+    StreamId dropped = new StreamId(KEYSPACE, "dropped");
+    List<ConfiguredStream> catalog = List.of(new ConfiguredStream(dropped, SyncMode.INCREMENTAL, Set.of()),
+        new ConfiguredStream(CUSTOMER_ID, SyncMode.INCREMENTAL, Set.of()));
     SourceException e = assertThrows(SourceException.class,
         () -> f.reader(TestConfig.vstream().build()).read(catalog, Map.of()));
     assertEquals(FailureType.CONFIG_ERROR, e.failureType());
-    assertTrue(e.getMessage().contains("dropped") && e.getMessage().contains("refresh the source schema"),
+    assertTrue(e.getMessage().startsWith("There is no table dropped in " + KEYSPACE + "; refresh the source schema"),
         e.getMessage());
-    assertEquals(0, f.vtgate.streams(), "nothing streamed");
-    assertTrue(f.out.messages().isEmpty(), f.out.messages().toString());
+    assertEquals(8, f.out.records(CUSTOMER_ID).size(), "the other stream is read");
+    assertEquals(StreamStatus.COMPLETE, f.out.statuses(CUSTOMER_ID).get(f.out.statuses(CUSTOMER_ID).size() - 1));
+    assertEquals(List.of(StreamStatus.INCOMPLETE), f.out.statuses(dropped));
+    assertEquals(1, f.out.logs(LogLevel.ERROR).size());
+  }
+
+  @Test
+  void aSyncThatFailsBeforeReadingEndsEveryConfiguredStream() {
+    seed();
+    List<ConfiguredStream> catalog = List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.INCREMENTAL, Set.of()));
+    SourceException e = assertThrows(SourceException.class,
+        () -> f.reader(TestConfig.vstream().shards("-40").build()).read(catalog, Map.of()));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertEquals(List.of(StreamStatus.INCOMPLETE), f.out.statuses(CUSTOMER_ID));
   }
 
   @Test
@@ -191,9 +224,13 @@ class ReadVStreamTest {
   void positionsAreComparedAsGtidSetsNotStrings() {
     String stop = "MySQL56/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-10,4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3";
     String sameSetOtherSpelling =
-        "MySQL56/4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3, 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:6-12";
-    assertTrue(StopRule.contains(sameSetOtherSpelling, stop));
-    assertFalse(StopRule.contains(stop, sameSetOtherSpelling));
+        "MySQL56/4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3, 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:6-10";
+    String past = "MySQL56/4e11fa47-71ca-11e1-9e33-c80aa9429562:1-3, 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:6-12";
+    assertEquals(StopRule.Standing.AT, StopRule.standing(sameSetOtherSpelling, stop));
+    assertEquals(StopRule.Standing.AHEAD, StopRule.standing(past, stop), "transactions the shard never had");
+    assertEquals(StopRule.Standing.BEHIND, StopRule.standing(stop, past));
+    assertTrue(StopRule.contains(past, stop));
+    assertFalse(StopRule.contains(stop, past));
     assertFalse(StopRule.contains("", stop));
   }
 
@@ -230,6 +267,19 @@ class ReadVStreamTest {
     List<Object> lowIds = f.out.records(CUSTOMER_ID).stream().map(r -> r.data().get("id"))
         .filter(id -> ((BigDecimal) id).longValue() < 100).toList();
     assertEquals(List.of(new BigDecimal(8)), lowIds, "only what came after the starting position");
+  }
+
+  @Test
+  void aStartingGtidFromAnotherServerIsBlamedByNameNotAsASavedPosition() throws Exception {
+    seed();
+    String foreign = "MySQL56/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5";
+    SourceException e = assertThrows(SourceException.class, () -> f.read(TestConfig.vstream().startingGtids(
+        Map.of(KEYSPACE, Map.of(LOW, foreign))).build(), SyncMode.INCREMENTAL, Map.of()));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    // caught before anything is read: the shard never reached that position
+    assertTrue(e.getMessage().startsWith("starting_gtids for shard -80 (stream " + CUSTOMER_ID + ") holds the position "
+        + foreign + ", which shard -80 of " + KEYSPACE + " never reached"), e.getMessage());
+    assertFalse(e.getMessage().contains("saved position"), e.getMessage());
   }
 
   @Test
