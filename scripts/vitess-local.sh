@@ -369,7 +369,12 @@ reshard_keyspace() {
     as_root rm -rf "$(mysql_dir "$uid")"
   done
   if vtctld GetKeyspace "$RESHARD_KEYSPACE" >/dev/null 2>&1; then
-    vtctld DeleteKeyspace --recursive --force "$RESHARD_KEYSPACE" >&2
+    # a keyspace left half-deleted (an earlier run stopped part-way) makes DeleteKeyspace stumble on
+    # its missing parts: what counts is that it is gone afterwards
+    vtctld DeleteKeyspace --recursive --force "$RESHARD_KEYSPACE" >&2 || true
+    if vtctld GetKeyspace "$RESHARD_KEYSPACE" >/dev/null 2>&1; then
+      die "could not delete keyspace $RESHARD_KEYSPACE from the topology"
+    fi
   fi
   vtctld CreateKeyspace --durability-policy none "$RESHARD_KEYSPACE" >&2
   vtctld ApplyVSchema --vschema '{"sharded": true, "vindexes": {"hash": {"type": "hash"}}, "tables": {}}' \

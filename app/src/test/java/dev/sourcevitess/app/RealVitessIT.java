@@ -307,7 +307,7 @@ class RealVitessIT {
   }
 
   @Test
-  void aColumnAddedBetweenSyncsArrivesWithTheRowsThatHaveIt() throws Exception {
+  void aColumnAddedBetweenSyncsWaitsForTheRefreshedCatalogAndIsNamedMeanwhile() throws Exception {
     createOrders("rv_alter", 6);
     Path config = config("");
     Path catalog = syncs.catalog(config, "incremental", "rv_alter");
@@ -317,18 +317,29 @@ class RealVitessIT {
     vitess.execute("ALTER TABLE rv_alter ADD COLUMN color VARCHAR(16) NULL");
     afterAlter("INSERT INTO rv_alter (id, note, amount, color) VALUES (7, 'n7', 7.25, 'blue')",
         "UPDATE rv_alter SET note = 'after alter' WHERE id = 1");
+    // the configured catalog predates the column: it may as well have been left out on purpose,
+    // so only the configured columns go out, and the log says what a schema refresh would add
     ConnectorRun second = syncs.read(config, catalog, syncs.state(first));
     syncs.assertSucceeded(second);
     Map<Long, JsonNode> changed = Syncs.dedup("rv_alter", second);
     assertEquals(Set.of(1L, 7L), changed.keySet(), second.toString());
-    assertEquals("blue", changed.get(7L).path("color").asText(), "the new column, as the binlog's FIELD event says");
+    assertTrue(changed.get(7L).path("color").isMissingNode(), changed.get(7L).toString());
     assertEquals("after alter", changed.get(1L).path("note").asText());
     assertEquals(0, new BigDecimal("7.25").compareTo(changed.get(7L).path("amount").decimalValue()),
         "the old columns keep their values");
+    assertTrue(second.ofType("LOG").stream().anyMatch(l -> l.path("log").path("message").asText()
+        .contains("commerce.rv_alter (color)")), "the log names the column it does not read: " + second);
+
+    // with the catalog refreshed (Airbyte's schema change propagation), the column comes along
+    Path refreshed = syncs.catalog(config, "incremental", "rv_alter");
+    afterAlter("UPDATE rv_alter SET color = 'violet' WHERE id = 7");
+    ConnectorRun third = syncs.read(config, refreshed, syncs.state(first, second));
+    syncs.assertSucceeded(third);
+    assertEquals("violet", Syncs.dedup("rv_alter", third).get(7L).path("color").asText(), third.toString());
   }
 
   @Test
-  void aColumnAddedDuringACopyArrivesWithTheRowsThatHaveIt() throws Exception {
+  void aColumnAddedDuringACopyLosesNothingOfTheConfiguredColumns() throws Exception {
     createOrders("rv_alter_copy", 25_000);
     Path config = config("");
     Path catalog = syncs.catalog(config, "incremental", "rv_alter_copy");
@@ -345,8 +356,11 @@ class RealVitessIT {
     syncs.assertSucceeded(next);
     Map<Long, JsonNode> destination = Syncs.dedup("rv_alter_copy", during, next);
     assertEquals(syncs.sourceNotes(vitess.keyspace, "rv_alter_copy"), Syncs.notes(destination));
-    assertEquals("red", destination.get(30000L).path("color").asText(), destination.get(30000L).toString());
-    assertEquals("green", destination.get(3L).path("color").asText(), destination.get(3L).toString());
+    // the configured catalog predates the column, so records keep to the configured columns (see the
+    // test above for how the column comes along after a refresh); what this checks is that no row or
+    // change of those columns is lost or garbled across an ALTER in the middle of a copy
+    assertTrue(destination.get(3L).path("color").isMissingNode(), destination.get(3L).toString());
+    assertEquals("late", destination.get(30000L).path("note").asText(), destination.get(30000L).toString());
   }
 
   @Test

@@ -89,6 +89,18 @@ public record Table(String name, List<Column> columns, List<String> primaryKey, 
     return new Table(name, kept, primaryKey, rowEstimate, byteEstimate);
   }
 
+  /**
+   * The columns a configured selection leaves out: none when {@code selected} is empty (Airbyte's
+   * "everything") or names every column. A column added after the catalog was configured is
+   * among them, until the catalog is refreshed.
+   */
+  public List<String> unlisted(Set<String> selected) {
+    if (selected.isEmpty()) {
+      return List.of();
+    }
+    return columns.stream().map(Column::name).filter(name -> !selected.contains(name)).toList();
+  }
+
   public List<String> columnNames() {
     return columns.stream().map(Column::name).toList();
   }

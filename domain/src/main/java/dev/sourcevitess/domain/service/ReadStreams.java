@@ -95,7 +95,27 @@ public final class ReadStreams {
     CatalogTables tables = new CatalogTables(config.keyspace(), catalog, schema.tables());
     tables.failure().ifPresent(e -> session.log(LogLevel.ERROR, e.getMessage()
         + " The other streams are read first; then the sync fails."));
+    noteUnlistedColumns(tables.found(), session);
     return tables;
+  }
+
+  /**
+   * Columns the configured catalog does not list are not read: left out on purpose, or added since
+   * the catalog was configured. One line says which, so a new column is not missed silently.
+   */
+  private static void noteUnlistedColumns(Map<ConfiguredStream, Table> tables, ReadSession session) {
+    List<String> unlisted = new ArrayList<>();
+    tables.forEach((stream, table) -> {
+      List<String> columns = table.unlisted(stream.selectedColumns());
+      if (!columns.isEmpty()) {
+        unlisted.add(stream.id() + " (" + String.join(", ", columns) + ")");
+      }
+    });
+    if (!unlisted.isEmpty()) {
+      session.log(LogLevel.INFO, "Columns not in the configured catalog are not read: " + String.join("; ", unlisted)
+          + ". Columns added since the catalog was configured come along once the source schema is refreshed"
+          + " and they are selected.");
+    }
   }
 
   private void checkConfigured(ConfiguredStream stream) {

@@ -193,6 +193,17 @@ class ReadStandardTest {
   }
 
   @Test
+  void columnsTheCatalogDoesNotListAreNamedOnceAndNotRead() throws Exception {
+    read(TestConfig.standard().build(), List.of(new ConfiguredStream(ITEMS_ID, SyncMode.FULL_REFRESH, Set.of("id")),
+        new ConfiguredStream(LOGS_ID, SyncMode.FULL_REFRESH, Set.of("line"))), Map.of());
+    List<String> notes = out.logs(LogLevel.INFO).stream().map(RecordingOutput.Log::message)
+        .filter(m -> m.startsWith("Columns not in the configured catalog")).toList();
+    assertEquals(1, notes.size(), notes.toString());
+    assertTrue(notes.get(0).contains("commerce.items (label)") && !notes.get(0).contains("logs"), notes.get(0));
+    assertEquals(Set.of("id"), out.records(ITEMS_ID).get(0).data().keySet());
+  }
+
+  @Test
   void onlyTheSelectedColumnsAreReadAndWritten() throws Exception {
     read(TestConfig.standard().build(), List.of(new ConfiguredStream(ITEMS_ID, SyncMode.FULL_REFRESH, Set.of("id"))),
         Map.of());
