@@ -2,7 +2,6 @@ package dev.sourcevitess.domain.service;
 
 import dev.sourcevitess.domain.model.ConfiguredStream;
 import dev.sourcevitess.domain.model.FailureType;
-import dev.sourcevitess.domain.model.GtidPosition.Flavor;
 import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.ReplicationMethod;
 import dev.sourcevitess.domain.model.Shard;
@@ -12,7 +11,6 @@ import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.StreamState;
 import dev.sourcevitess.domain.model.SyncMode;
 import dev.sourcevitess.domain.model.Table;
-import dev.sourcevitess.domain.model.TabletType;
 import dev.sourcevitess.domain.model.TableCursor;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
@@ -35,7 +33,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 
 /**
  * The {@code read} use case. STANDARD copies each table over SQL. VSTREAM peeks at every shard's
