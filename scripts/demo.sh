@@ -84,6 +84,10 @@ vtgate_sql() {
     -p"$SV_VTGATE_PASSWORD" "$SV_VTGATE_KEYSPACE" "$@"
 }
 say "(re)creating the sample tables customers, products, order_items in keyspace $SV_VTGATE_KEYSPACE (samples/vitess-shop.sql)"
+# a dropped table keeps its vindex in the VSchema: take it back so that the sample loads again
+for table_vindex in customers:hash products:xxhash order_items:hash; do
+  vtgate_sql -e "ALTER VSCHEMA ON ${table_vindex%%:*} DROP VINDEX ${table_vindex#*:}" 2>/dev/null || true
+done
 vtgate_sql < samples/vitess-shop.sql
 cat > "$work/config.json" <<JSON
 {"host": "$SV_VTGATE_HOST", "port": $SV_VTGATE_MYSQL_PORT, "grpc_port": $SV_VTGATE_GRPC_PORT,
