@@ -145,11 +145,28 @@ final class VtgateErrors {
       }
     }
     if (tlsMode == TlsMode.DISABLED && !answered && status.getCode() == Status.Code.UNAVAILABLE
-        && status.getCause() == null && "Network closed for unknown reason".equals(status.getDescription())) {
+        && closedBeforeAnswering(status)) {
       return "VTGate closed the connection before answering anything, as a TLS server does to a plaintext"
           + " client: tls_mode is disabled; set it to required (or verify_identity) if VTGate serves TLS";
     }
     return null;
+  }
+
+  /**
+   * A TLS server that reads a plaintext client's first bytes fails its handshake and closes the
+   * connection: gRPC sees either the close ("Network closed for unknown reason") or, when the
+   * server still had unread bytes, a reset, whichever the timing gives.
+   */
+  private static boolean closedBeforeAnswering(Status status) {
+    if (status.getCause() == null) {
+      return "Network closed for unknown reason".equals(status.getDescription());
+    }
+    Throwable root = status.getCause();
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root instanceof java.net.SocketException
+        && String.valueOf(root.getMessage()).toLowerCase(Locale.ROOT).contains("connection reset");
   }
 
   private String mode() {

@@ -110,7 +110,7 @@ class VtgateTlsTest {
   void plaintextAgainstATlsVtgateIsATlsMismatch() {
     ChangeStreamException e = assertThrows(ChangeStreamException.class,
         () -> peek(tls, "127.0.0.1", TlsMode.DISABLED));
-    assertEquals(ChangeStreamException.Reason.TLS_MISMATCH, e.reason());
+    assertEquals(ChangeStreamException.Reason.TLS_MISMATCH, e.reason(), e.getMessage());
     org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("set it to required"), e.getMessage());
   }
 
