@@ -119,6 +119,38 @@ final class ConnectorRun {
     }
   }
 
+  /**
+   * This discover run's streams (those named in {@code tables}, or all when it is empty), configured
+   * as the Airbyte UI would configure them, as the text of a configured catalog.
+   */
+  String configuredCatalog(String syncMode, java.util.Set<String> tables) {
+    com.fasterxml.jackson.databind.node.ArrayNode streams = JSON.createArrayNode();
+    for (JsonNode stream : only("CATALOG").path("catalog").path("streams")) {
+      if (!tables.isEmpty() && !tables.contains(stream.path("name").asText())) {
+        continue;
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode entry = streams.addObject();
+      entry.set("stream", stream);
+      entry.put("sync_mode", syncMode);
+      entry.put("destination_sync_mode", syncMode.equals("incremental") ? "append_dedup" : "overwrite");
+      entry.set("cursor_field", JSON.createArrayNode().add("_ab_cdc_cursor"));
+      entry.set("primary_key", stream.path("source_defined_primary_key"));
+    }
+    return JSON.createObjectNode().set("streams", streams).toString();
+  }
+
+  /** The last STATE of every stream in these runs, as Airbyte hands them to the next sync. */
+  static String lastStates(ConnectorRun... runs) {
+    java.util.Map<String, JsonNode> last = new java.util.LinkedHashMap<>();
+    for (ConnectorRun run : runs) {
+      run.ofType("STATE").forEach(m -> last.put(
+          m.path("state").path("stream").path("stream_descriptor").path("name").asText(), m.path("state")));
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode states = JSON.createArrayNode();
+    last.values().forEach(states::add);
+    return states.toString();
+  }
+
   List<JsonNode> ofType(String type) {
     return messages.stream().filter(m -> m.path("type").asText().equals(type)).toList();
   }

@@ -3,15 +3,12 @@ package dev.sourcevitess.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,33 +33,15 @@ final class Syncs {
   Path catalog(Path config, String syncMode, String... tables) throws Exception {
     ConnectorRun discover = ConnectorRun.of("discover", "--config", config.toString());
     assertEquals(0, discover.exit, discover.toString());
-    ArrayNode streams = ConnectorRun.JSON.createArrayNode();
-    Set<String> wanted = Set.of(tables);
-    for (JsonNode stream : discover.only("CATALOG").path("catalog").path("streams")) {
-      if (!wanted.contains(stream.path("name").asText())) {
-        continue;
-      }
-      ObjectNode entry = streams.addObject();
-      entry.set("stream", stream);
-      entry.put("sync_mode", syncMode);
-      entry.put("destination_sync_mode", syncMode.equals("incremental") ? "append_dedup" : "overwrite");
-      entry.set("cursor_field", ConnectorRun.JSON.createArrayNode().add("_ab_cdc_cursor"));
-      entry.set("primary_key", stream.path("source_defined_primary_key"));
-    }
-    assertEquals(wanted.size(), streams.size(), "discover offers every table: " + discover);
-    return file("catalog", ConnectorRun.JSON.createObjectNode().set("streams", streams).toString());
+    String catalog = discover.configuredCatalog(syncMode, Set.of(tables));
+    assertEquals(tables.length, ConnectorRun.JSON.readTree(catalog).path("streams").size(),
+        "discover offers every table: " + discover);
+    return file("catalog", catalog);
   }
 
   /** The last STATE of every stream, as Airbyte hands them back to the next sync. */
   Path state(ConnectorRun... runs) throws Exception {
-    Map<String, JsonNode> last = new LinkedHashMap<>();
-    for (ConnectorRun run : runs) {
-      run.ofType("STATE").forEach(m -> last.put(
-          m.path("state").path("stream").path("stream_descriptor").path("name").asText(), m.path("state")));
-    }
-    ArrayNode states = ConnectorRun.JSON.createArrayNode();
-    last.values().forEach(states::add);
-    return file("state", states.toString());
+    return file("state", ConnectorRun.lastStates(runs));
   }
 
   ConnectorRun read(Path config, Path catalog, Path state) throws Exception {

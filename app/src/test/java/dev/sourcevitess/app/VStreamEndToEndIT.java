@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sourcevitess.domain.model.GtidPosition;
 import dev.sourcevitess.vstream.fake.ColumnDef;
@@ -17,9 +16,7 @@ import dev.sourcevitess.vstream.proto.PsdbConnect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,28 +88,14 @@ class VStreamEndToEndIT {
   private Path catalog(Path config, String syncMode) throws Exception {
     ConnectorRun discover = ConnectorRun.of("discover", "--config", config.toString());
     assertEquals(0, discover.exit, discover.toString());
-    ArrayNode streams = ConnectorRun.JSON.createArrayNode();
-    for (JsonNode stream : discover.only("CATALOG").path("catalog").path("streams")) {
-      ObjectNode entry = streams.addObject();
-      entry.set("stream", stream);
-      entry.put("sync_mode", syncMode);
-      entry.put("destination_sync_mode", syncMode.equals("incremental") ? "append_dedup" : "overwrite");
-      entry.set("cursor_field", ConnectorRun.JSON.createArrayNode().add("_ab_cdc_cursor"));
-      entry.set("primary_key", stream.path("source_defined_primary_key"));
-    }
     Path file = Files.createTempFile(dir, "catalog", ".json");
-    Files.writeString(file, ConnectorRun.JSON.createObjectNode().set("streams", streams).toString());
+    Files.writeString(file, discover.configuredCatalog(syncMode, Set.of()));
     return file;
   }
 
   private Path state(ConnectorRun run) throws Exception {
-    ArrayNode states = ConnectorRun.JSON.createArrayNode();
-    Map<String, JsonNode> last = new HashMap<>();
-    run.ofType("STATE").forEach(m -> last.put(m.path("state").path("stream").path("stream_descriptor").path("name")
-        .asText(), m.path("state")));
-    last.values().forEach(states::add);
     Path file = Files.createTempFile(dir, "state", ".json");
-    Files.writeString(file, states.toString());
+    Files.writeString(file, ConnectorRun.lastStates(run));
     return file;
   }
 
