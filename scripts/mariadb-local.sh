@@ -38,8 +38,9 @@ start() {
   as_root mkdir -p /run/mysqld /var/log/mysql
   as_root chown mysql:mysql /run/mysqld /var/log/mysql
   [ -d /var/lib/mysql/mysql ] || as_root mariadb-install-db --user=mysql --datadir=/var/lib/mysql >&2
-  as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd \
-    -- --user=mysql --log-error="$LOG"
+  # matched by its pid file too: the local Vitess cluster's shard servers run the same binary
+  as_root start-stop-daemon --start --oknodo --background --pidfile /run/mysqld/mysqld.pid \
+    --exec /usr/sbin/mariadbd -- --user=mysql --log-error="$LOG" --pid-file=/run/mysqld/mysqld.pid
   for _ in $(seq 1 120); do
     socket_answers && return
     sleep 0.5
