@@ -1,0 +1,453 @@
+package dev.sourcevitess.domain.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import dev.sourcevitess.domain.fake.CapturedValues;
+import dev.sourcevitess.domain.fake.DedupDestination;
+import dev.sourcevitess.domain.fake.FakeChangeStreams;
+import dev.sourcevitess.domain.fake.FakeRowSnapshots;
+import dev.sourcevitess.domain.fake.FakeSchemaReader;
+import dev.sourcevitess.domain.fake.RecordingOutput;
+import dev.sourcevitess.domain.fake.SteppingClock;
+import dev.sourcevitess.domain.fake.TestConfig;
+import dev.sourcevitess.domain.fake.TextCursorCodec;
+import dev.sourcevitess.domain.fake.TextRow;
+import dev.sourcevitess.domain.model.ConfiguredStream;
+import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.StreamId;
+import dev.sourcevitess.domain.model.StreamState;
+import dev.sourcevitess.domain.model.SyncMode;
+import dev.sourcevitess.domain.model.Table;
+import dev.sourcevitess.domain.model.TableCursor;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+/**
+ * The promise of incremental sync through one VStream per keyspace: random tables on random
+ * shards, random changes (also while a sync runs), random breaks, streams joining the catalog at
+ * different syncs and leaving it for some (so their positions differ), and reshards that split and merge several shards;
+ * reading again and again from the last STATE leaves, for every table, a destination that dedups
+ * on {@code _ab_cdc_cursor} and applies deletes equal to the source.
+ *
+ * <p>A history is drawn as its steps, so a failure shrinks to a short one; the failure message
+ * also says what each step did (which row, which shard, where a sync broke).
+ *
+ * <p>Two histories are left out, as the reader cannot follow them: the states of one sync must be
+ * at most one reshard behind. So only shards that served at the last sync are resharded, and a
+ * reshard first brings back the streams that left the catalog. Two reshards between syncs, the
+ * second merging a shard the first made with one the state knows, fail the sync: the journal of
+ * the known shard names a participant the VStream does not stream yet, and VTGate (like the fake)
+ * refuses it with "not all journaling participants are in the stream" when it meets that journal
+ * before the first reshard's. A stream that left the catalog over two reshards fails its sync
+ * again and again: its old shards' journal leads to a shard the other streams' positions are
+ * already on.
+ */
+class KeyspaceReadUntilDoneProperties {
+  private static final String KEYSPACE = "commerce";
+  private static final int TRIES = 300;
+
+  enum Op { INSERT, UPDATE, DELETE }
+
+  /** One step of a history, played in order; a final sync of every table ends it. */
+  interface Step {
+    void play(Play play) throws InterruptedException;
+  }
+
+  /**
+   * No step: what other steps shrink to (the first choice of {@link #steps}), since QuickTheories
+   * shortens a list only from its end.
+   */
+  enum Skip implements Step {
+    SKIP;
+
+    @Override
+    public void play(Play play) {}
+  }
+
+  /**
+   * A transaction of one row change of table {@code table} on the {@code shard}-th serving shard
+   * (modulo their number). An update or delete picks the {@code pick}-th row there (modulo), and
+   * inserts when there is none.
+   */
+  record Change(int table, int shard, Op op, int pick, int amount) implements Step {
+    @Override
+    public void play(Play play) {
+      play.commit(this);
+    }
+
+    @Override
+    public String toString() {
+      return op.name().toLowerCase() + " t" + table + (op == Op.INSERT ? "" : " row#" + pick) + " on shard#" + shard;
+    }
+  }
+
+  /** A change committed during a sync, after the sync's calls handed over {@code events} events. */
+  record During(int events, Change change) {
+    @Override
+    public String toString() {
+      return "after " + events + " events: " + change;
+    }
+  }
+
+  /**
+   * A sync of the catalog, read again from the last STATE until it ends well. Its VStream calls,
+   * in turn, break after {@code breaks} events, and each read gives up after {@code maxRetries}.
+   */
+  record Sync(List<Integer> breaks, int maxRetries, List<During> during) implements Step {
+    static final Sync CALM = new Sync(List.of(), 0, List.of());
+
+    @Override
+    public void play(Play play) throws InterruptedException {
+      play.sync(this);
+    }
+
+    @Override
+    public String toString() {
+      return "sync(breaks " + breaks + ", retries " + maxRetries + (during.isEmpty() ? "" : ", during " + during) + ")";
+    }
+  }
+
+  /** Table {@code table} joins the catalog: it is copied at the next sync, then streamed with the others. */
+  record Join(int table) implements Step {
+    @Override
+    public void play(Play play) {
+      play.join(this);
+    }
+
+    @Override
+    public String toString() {
+      return "join t" + table;
+    }
+  }
+
+  /**
+   * Table {@code table} leaves the catalog, keeping its state: when it joins again, it goes on from
+   * a position older than the other streams'. The last stream of the catalog stays, none leaves
+   * between a reshard and the next sync, and a reshard brings back every stream that left (see the
+   * class comment).
+   */
+  record Leave(int table) implements Step {
+    @Override
+    public void play(Play play) {
+      play.leave(this);
+    }
+
+    @Override
+    public String toString() {
+      return "leave t" + table;
+    }
+  }
+
+  /** Up to {@code sources} serving shards from the {@code first}-th (modulo) split or merge into {@code targets}. */
+  record Reshard(int first, int sources, int targets) implements Step {
+    @Override
+    public void play(Play play) {
+      play.reshard(this);
+    }
+
+    @Override
+    public String toString() {
+      return "reshard " + sources + " from shard#" + first + " into " + targets;
+    }
+  }
+
+  /**
+   * Tables t0… on shards s0…; t0 is in the catalog from the start. The clock moves {@code seconds}
+   * at each reading: at 61, every chance to checkpoint is taken.
+   */
+  record History(int tables, int shards, int batchSize, int concurrency, int seconds, List<Step> steps) {
+    @Override
+    public String toString() {
+      return tables + " tables on " + shards + " shards, batches of " + batchSize + ", " + concurrency
+          + " readers, " + seconds + " s a reading: " + steps.stream().filter(s -> s != Skip.SKIP).toList();
+    }
+  }
+
+  static Gen<History> histories() {
+    return integers().between(1, 4).flatMap(tables -> integers().between(1, 4).zip(integers().between(1, 5),
+        integers().between(1, 3), Generate.pick(List.of(7, 61)), lists().of(steps(tables)).ofSizeBetween(0, 60),
+        (shards, batchSize, concurrency, seconds, steps) -> new History(tables, shards, batchSize, concurrency, seconds,
+            steps)));
+  }
+
+  static Gen<Step> steps(int tables) {
+    Gen<Step> changes = changes(tables).map(c -> c);
+    Gen<Step> syncs = lists().of(integers().between(0, 40)).ofSizeBetween(0, 6).zip(integers().between(0, 2),
+        lists().of(integers().between(0, 12).zip(changes(tables), During::new)).ofSizeBetween(0, 4), Sync::new);
+    Gen<Step> joins = integers().between(0, tables - 1).map(Join::new);
+    Gen<Step> leaves = integers().between(0, tables - 1).map(Leave::new);
+    Gen<Step> reshards = integers().between(0, 3).zip(integers().between(1, 3), integers().between(1, 3),
+        Reshard::new);
+    return Generate.frequency(Pair.of(1, Generate.<Step>constant(Skip.SKIP)), Pair.of(10, changes), Pair.of(3, syncs),
+        Pair.of(2, joins), Pair.of(2, leaves), Pair.of(1, reshards));
+  }
+
+  static Gen<Change> changes(int tables) {
+    return integers().between(0, tables - 1).zip(integers().between(0, 3), Generate.enumValues(Op.class),
+        integers().between(0, 9), integers().between(0, 999), Change::new);
+  }
+
+  @Test
+  void dedupedDestinationEqualsTheSourceForEveryTable() {
+    Coverage coverage = new Coverage();
+    qt().withExamples(TRIES).withFixedSeed(10).forAll(histories()).checkAssert(history -> {
+      Play play = new Play(history);
+      try {
+        play.all();
+      } catch (AssertionError | RuntimeException e) {
+        throw new AssertionError(e.getMessage() + "\nAs played:\n  " + String.join("\n  ", play.transcript), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      coverage.add(play);
+    });
+    // the histories reach the cases this property is for (counted over all tries, shrinking aside)
+    assertTrue(coverage.severalSources >= TRIES / 10, "histories resharding several shards streams stood on: "
+        + coverage.severalSources);
+    assertTrue(coverage.staggered >= TRIES / 4, "histories with a sync whose streams stood at different positions"
+        + " on a shard: " + coverage.staggered);
+  }
+
+  /** How many histories reached each case; QuickTheories runs tries one after another. */
+  private static final class Coverage {
+    int severalSources;
+    int staggered;
+
+    void add(Play play) {
+      severalSources += play.severalSources ? 1 : 0;
+      staggered += play.staggered ? 1 : 0;
+    }
+  }
+
+  private static Table table(String name) {
+    return new Table(name, List.of(VStreamFixture.column("id", "bigint", false),
+        VStreamFixture.column("name", "varchar(64)", true), VStreamFixture.column("balance", "decimal(12,4)", true)),
+        List.of("id"), 10, 1000);
+  }
+
+  /** One history played against a fake keyspace, with a destination per table and the last STATE. */
+  static final class Play {
+    private final History history;
+    private final List<Table> tables = new ArrayList<>();
+    private final FakeChangeStreams vtgate;
+    private final Map<String, DedupDestination> destinations = new HashMap<>();
+    private final Set<String> catalog = new LinkedHashSet<>();
+    private final Map<StreamId, StreamState> state = new HashMap<>();
+    // one clock for all syncs, as time is: _ab_cdc_cursor grows from it
+    private final SteppingClock clock;
+    private final TextCursorCodec codec = new TextCursorCodec();
+    /**
+     * The serving shards of the last sync. Only they are resharded: VTGate fails a stream that meets
+     * a journal of a shard it does not stream yet (see the class comment).
+     */
+    private final Set<Shard> synced = new HashSet<>();
+    final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
+    private long nextId = 1;
+    private long version;
+    private int newShard;
+    private int syncs;
+    boolean severalSources;
+    boolean staggered;
+
+    Play(History history) {
+      this.history = history;
+      for (int i = 0; i < history.tables(); i++) {
+        tables.add(table("t" + i));
+        destinations.put("t" + i, new DedupDestination(List.of("id")));
+      }
+      List<Shard> shards = new ArrayList<>();
+      for (int i = 0; i < history.shards(); i++) {
+        shards.add(new Shard("s" + i));
+      }
+      vtgate = new FakeChangeStreams(KEYSPACE, tables, shards);
+      synced.addAll(shards);
+      vtgate.batchSize(history.batchSize());
+      clock = new SteppingClock(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(history.seconds()));
+      catalog.add("t0");
+    }
+
+    void all() throws InterruptedException {
+      for (Step step : history.steps()) {
+        step.play(this);
+      }
+      tables.forEach(t -> catalog.add(t.name()));
+      sync(Sync.CALM);
+      for (Table table : tables) {
+        Map<List<Object>, Map<String, Object>> source = new HashMap<>();
+        vtgate.rows(table.name()).forEach((key, row) -> source.put(List.of(new BigDecimal(key.get(0))),
+            CapturedValues.dataOf(table.columns(), TextRow.of(row))));
+        assertEquals(source, destinations.get(table.name()).rows(), table.name());
+      }
+    }
+
+    synchronized void commit(Change change) {
+      List<Shard> serving = vtgate.shards();
+      Shard shard = serving.get(change.shard() % serving.size());
+      String table = "t" + change.table();
+      String name = "v" + version++;
+      vtgate.commit(shard, tx -> {
+        List<List<String>> keys = new ArrayList<>(tx.rowsOf(table).keySet());
+        Op op = keys.isEmpty() ? Op.INSERT : change.op();
+        String id = op == Op.INSERT ? String.valueOf(nextId++) : keys.get(change.pick() % keys.size()).get(0);
+        switch (op) {
+          case INSERT -> tx.insert(table, id, name, change.amount() + ".5");
+          case UPDATE -> tx.update(table, id, change.amount() % 2 == 0 ? null : name, "-" + change.amount() + ".25");
+          case DELETE -> tx.delete(table, List.of(id));
+        }
+        transcript.add(op.name().toLowerCase() + " " + table + " id " + id + " on " + shard);
+      });
+    }
+
+    void join(Join join) {
+      if (catalog.add("t" + join.table())) {
+        transcript.add("t" + join.table() + " joins the catalog");
+      }
+    }
+
+    void leave(Leave leave) {
+      // one that left after a reshard would miss the sync that follows it and fall two reshards behind
+      boolean resharded = !synced.containsAll(vtgate.shards());
+      if (!resharded && catalog.size() > 1 && catalog.remove("t" + leave.table())) {
+        transcript.add("t" + leave.table() + " leaves the catalog");
+      }
+    }
+
+    void reshard(Reshard reshard) {
+      for (Table table : tables) {
+        if (state.containsKey(new StreamId(KEYSPACE, table.name())) && catalog.add(table.name())) {
+          transcript.add(table.name() + " joins the catalog again before the reshard");
+        }
+      }
+      List<Shard> serving = vtgate.shards();
+      serving.retainAll(synced);
+      if (serving.isEmpty()) {
+        transcript.add("no reshard: every shard is new since the last sync");
+        return;
+      }
+      int first = reshard.first() % serving.size();
+      List<Shard> from = new ArrayList<>(serving.subList(first, Math.min(serving.size(), first + reshard.sources())));
+      List<Shard> to = new ArrayList<>();
+      for (int i = 0; i < reshard.targets(); i++) {
+        to.add(new Shard("r" + newShard++));
+      }
+      severalSources |= from.size() > 1 && state.values().stream().anyMatch(s -> streamedShards(s).stream()
+          .filter(from::contains).count() > 1);
+      vtgate.reshard(from, to, (table, key) -> to.get(Math.floorMod(key.hashCode(), to.size())));
+      transcript.add("reshard " + from + " into " + to);
+    }
+
+    void sync(Sync sync) throws InterruptedException {
+      int number = ++syncs;
+      List<ConfiguredStream> streams = catalog.stream()
+          .map(t -> new ConfiguredStream(new StreamId(KEYSPACE, t), SyncMode.INCREMENTAL, Set.of())).toList();
+      staggered |= streamsStandApart(streams);
+      Queue<Integer> breaks = new ArrayDeque<>(sync.breaks());
+      vtgate.breakAfter(() -> {
+        synchronized (breaks) {
+          return breaks.isEmpty() ? -1 : breaks.remove();
+        }
+      });
+      DuringSync during = new DuringSync(sync.during());
+      vtgate.afterEvent((shard, events) -> during.afterEvent(this));
+      // every failed read takes at least one break; with none left, a read must end well
+      for (int attempt = 1; ; attempt++) {
+        RecordingOutput out = new RecordingOutput();
+        String outcome;
+        try {
+          new ReadStreams(TestConfig.vstream().maxRetries(sync.maxRetries()).concurrency(history.concurrency()).build(),
+              new FakeSchemaReader(tables.toArray(Table[]::new)), new FakeRowSnapshots(), vtgate, codec, out, clock,
+              d -> { }).read(streams, state);
+          outcome = null;
+        } catch (SourceException e) {
+          outcome = e.getMessage();
+          assertEquals(FailureType.TRANSIENT_ERROR, e.failureType(), e.getMessage());
+        }
+        transcript.add("sync " + number + " of " + catalog + ", read " + attempt + ": "
+            + (outcome == null ? "done" : "failed (" + outcome + ")") + ", " + out.records().size() + " records");
+        assertNull(out.recordCountMismatch());
+        assertFalse(out.overlapped());
+        for (ConfiguredStream stream : streams) {
+          destinations.get(stream.id().name()).apply(out.records(), stream.id());
+        }
+        state.putAll(out.lastStates());
+        if (outcome == null) {
+          break;
+        }
+        if (attempt > sync.breaks().size()) {
+          fail("sync " + number + " fails with no break left: " + outcome);
+        }
+      }
+      vtgate.breakAfter(() -> -1);
+      vtgate.afterEvent((shard, events) -> { });
+      synced.clear();
+      synced.addAll(vtgate.shards());
+    }
+
+    /** True when two streams of the catalog start this sync from different positions of a shard. */
+    private boolean streamsStandApart(List<ConfiguredStream> streams) {
+      Map<Shard, Set<String>> positions = new HashMap<>();
+      for (ConfiguredStream stream : streams) {
+        StreamState saved = state.get(stream.id());
+        if (saved != null) {
+          saved.cursorsByShard().values().stream().map(codec::decode).filter(c -> !c.copying())
+              .forEach(c -> positions.computeIfAbsent(c.shard(), s -> new HashSet<>()).add(c.position()));
+        }
+      }
+      return positions.values().stream().anyMatch(p -> p.size() > 1);
+    }
+
+    /** The shards a stream's state has streamed positions on. */
+    private Set<Shard> streamedShards(StreamState saved) {
+      Set<Shard> shards = new TreeSet<>();
+      saved.cursorsByShard().values().stream().map(codec::decode).filter(c -> !c.copying())
+          .map(TableCursor::shard).forEach(shards::add);
+      return shards;
+    }
+  }
+
+  /** Commits a sync's changes as its calls hand over events, counted over all its calls. */
+  private static final class DuringSync {
+    private final List<During> changes;
+    private int events;
+
+    DuringSync(List<During> changes) {
+      this.changes = changes;
+    }
+
+    synchronized void afterEvent(Play play) {
+      events++;
+      for (During change : changes) {
+        if (change.events() == events) {
+          play.transcript.add("while reading, after " + events + " events:");
+          play.commit(change.change());
+        }
+      }
+    }
+  }
+}
