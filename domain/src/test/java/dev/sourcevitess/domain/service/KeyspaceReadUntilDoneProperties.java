@@ -59,14 +59,14 @@ import org.quicktheories.generators.Generate;
  * also says what each step did (which row, which shard, where a sync broke).
  *
  * <p>Histories the reader cannot follow yet are left out: a sync's states are at most one reshard
- * behind, and reshards happen between syncs. So only shards that served at the last sync are
- * resharded, and a reshard first brings back the streams that left the catalog. Two reshards
- * between syncs, the second merging a shard the first made with one the state knows, fail every
- * sync: the journal of the known shard names a participant the VStream does not stream yet, and
- * VTGate (like the fake) refuses it with "not all journaling participants are in the stream" when
- * it meets that journal before the first reshard's. A stream that left the catalog over two
- * reshards fails its syncs too: its old shards' journal leads to a shard the other streams'
- * positions are already on.
+ * behind. So only shards that served at the last sync are resharded, and a reshard first brings
+ * back the streams that left the catalog. Two reshards between syncs, the second merging a shard
+ * the first made with one the state knows, fail every sync: the journal of the known shard names a
+ * participant the VStream does not stream yet, and VTGate (like the fake) refuses it with "not all
+ * journaling participants are in the stream" when it meets that journal before the first
+ * reshard's. A stream that left the catalog over two reshards fails its syncs too: its old shards'
+ * journal leads to a shard the other streams' positions are already on. Reshards while a sync
+ * reads are left out where {@link Play#beforeRead} says.
  */
 class KeyspaceReadUntilDoneProperties {
   private static final String KEYSPACE = "commerce";
@@ -107,11 +107,14 @@ class KeyspaceReadUntilDoneProperties {
     }
   }
 
-  /** A change committed during a sync, after the sync's calls handed over {@code events} events. */
-  record During(int events, Change change) {
+  /**
+   * A change committed, or a reshard made, during a sync, after the sync's calls handed over
+   * {@code events} events.
+   */
+  record During(int events, Step step) {
     @Override
     public String toString() {
-      return "after " + events + " events: " + change;
+      return "after " + events + " events: " + step;
     }
   }
 
@@ -197,15 +200,21 @@ class KeyspaceReadUntilDoneProperties {
   }
 
   static Gen<Step> steps(int tables) {
-    Gen<Step> syncs = lists().of(integers().between(0, 40)).ofSizeBetween(0, 6).zip(integers().between(0, 2),
-        lists().of(integers().between(1, 12).zip(changes(tables), During::new)).ofSizeBetween(0, 4), Sync::new);
     // every step but a sync is made of the same draws: one shrinks into another, and into a skip,
     // without shifting the draws of the steps after it
     Gen<Change> draws = changes(tables);
+    Gen<Step> whileReading = Generate.frequency(Pair.of(6, draws.map(c -> c)),
+        Pair.of(1, draws.map(KeyspaceReadUntilDoneProperties::reshard)));
+    Gen<Step> syncs = lists().of(integers().between(0, 40)).ofSizeBetween(0, 6).zip(integers().between(0, 2),
+        lists().of(integers().between(1, 12).zip(whileReading, During::new)).ofSizeBetween(0, 4), Sync::new);
     return Generate.frequency(Pair.of(1, draws.map(c -> Skip.SKIP)), Pair.of(10, draws.map(c -> c)),
-        Pair.of(3, syncs), Pair.of(2, draws.map(c -> new Join(c.table()))),
+        Pair.of(4, syncs), Pair.of(2, draws.map(c -> new Join(c.table()))),
         Pair.of(2, draws.map(c -> new Leave(c.table()))),
-        Pair.of(1, draws.map(c -> new Reshard(c.shard(), 1 + c.pick() % 3, 1 + c.amount() % 3))));
+        Pair.of(1, draws.map(KeyspaceReadUntilDoneProperties::reshard)));
+  }
+
+  private static Step reshard(Change draws) {
+    return new Reshard(draws.shard(), 1 + draws.pick() % 3, 1 + draws.amount() % 3);
   }
 
   static Gen<Change> changes(int tables) {
@@ -233,16 +242,20 @@ class KeyspaceReadUntilDoneProperties {
         + coverage.severalSources);
     assertTrue(coverage.staggered >= TRIES / 4, "histories with a sync whose streams stood at different positions"
         + " on a shard: " + coverage.staggered);
+    assertTrue(coverage.reshardedWhileReading >= TRIES / 10, "histories resharding while a sync reads: "
+        + coverage.reshardedWhileReading);
   }
 
   /** How many histories reached each case; QuickTheories runs tries one after another. */
   private static final class Coverage {
     int severalSources;
     int staggered;
+    int reshardedWhileReading;
 
     void add(Play play) {
       severalSources += play.severalSources ? 1 : 0;
       staggered += play.staggered ? 1 : 0;
+      reshardedWhileReading += play.reshardedWhileReading ? 1 : 0;
     }
   }
 
@@ -264,10 +277,17 @@ class KeyspaceReadUntilDoneProperties {
     private final SteppingClock clock;
     private final TextCursorCodec codec = new TextCursorCodec();
     /**
-     * The serving shards of the last sync. Only they are resharded: VTGate fails a stream that meets
-     * a journal of a shard it does not stream yet (see the class comment).
+     * The serving shards when the last sync's last read began. Only they are resharded between
+     * syncs: VTGate fails a stream that meets a journal of a shard it does not stream yet (see the
+     * class comment).
      */
     private final Set<Shard> synced = new HashSet<>();
+    /** True while a sync reads: steps then come from reader threads. */
+    private volatile boolean reading;
+    /** Why no reshard may come while the read runs, or null. */
+    private volatile String cannotReshardWhileReading;
+    /** The shards a reshard may take while the read runs (see {@link #beforeRead}). */
+    private final Set<Shard> reshardableWhileReading = new HashSet<>();
     final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
     private long nextId = 1;
     private long version;
@@ -275,6 +295,7 @@ class KeyspaceReadUntilDoneProperties {
     private int syncs;
     boolean severalSources;
     boolean staggered;
+    volatile boolean reshardedWhileReading;
 
     Play(History history) {
       this.history = history;
@@ -340,15 +361,20 @@ class KeyspaceReadUntilDoneProperties {
     }
 
     void reshard(Reshard reshard) {
+      if (reading && cannotReshardWhileReading != null) {
+        transcript.add("no reshard while reading: " + cannotReshardWhileReading);
+        return;
+      }
       for (Table table : tables) {
         if (state.containsKey(new StreamId(KEYSPACE, table.name())) && catalog.add(table.name())) {
           transcript.add(table.name() + " joins the catalog again before the reshard");
         }
       }
       List<Shard> serving = vtgate.shards();
-      serving.retainAll(synced);
+      serving.retainAll(reading ? reshardableWhileReading : synced);
       if (serving.isEmpty()) {
-        transcript.add("no reshard: every shard is new since the last sync");
+        transcript.add(reading ? "no reshard while reading: on every shard, a stream stands at the shard's position"
+            : "no reshard: every shard is new since the last sync");
         return;
       }
       int first = reshard.first() % serving.size();
@@ -359,6 +385,7 @@ class KeyspaceReadUntilDoneProperties {
       }
       severalSources |= from.size() > 1 && state.values().stream().anyMatch(s -> streamedShards(s).stream()
           .filter(from::contains).count() > 1);
+      reshardedWhileReading |= reading;
       vtgate.reshard(from, to, (table, key) -> to.get(Math.floorMod(key.hashCode(), to.size())));
       transcript.add("reshard " + from + " into " + to);
     }
@@ -376,10 +403,14 @@ class KeyspaceReadUntilDoneProperties {
       });
       DuringSync during = new DuringSync(sync.during());
       vtgate.afterEvent((shard, events) -> during.afterEvent(this));
+      List<Shard> peeked;
       // every failed read takes at least one break; with none left, a read must end well
       for (int attempt = 1; ; attempt++) {
         RecordingOutput out = new RecordingOutput();
         Map<StreamId, StreamState> saved = Map.copyOf(state);
+        peeked = vtgate.shards();
+        beforeRead(streams);
+        reading = true;
         String outcome;
         try {
           new ReadStreams(TestConfig.vstream().maxRetries(sync.maxRetries()).concurrency(history.concurrency())
@@ -390,6 +421,8 @@ class KeyspaceReadUntilDoneProperties {
         } catch (SourceException e) {
           outcome = e.getMessage();
           assertEquals(FailureType.TRANSIENT_ERROR, e.failureType(), e.getMessage());
+        } finally {
+          reading = false;
         }
         transcript.add("sync " + number + " of " + catalog + ", read " + attempt + ": "
             + (outcome == null ? "done" : "failed (" + outcome + ")") + ", " + out.records().size() + " records");
@@ -409,8 +442,9 @@ class KeyspaceReadUntilDoneProperties {
       }
       vtgate.breakAfter(() -> -1);
       vtgate.afterEvent((shard, events) -> { });
+      // a reshard while reading may come after the stop positions: the states may still be on its sources
       synced.clear();
-      synced.addAll(vtgate.shards());
+      synced.addAll(peeked);
     }
 
     /**
@@ -445,6 +479,43 @@ class KeyspaceReadUntilDoneProperties {
       return Long.parseLong(position.substring(Math.max(position.indexOf(':'), position.lastIndexOf('-')) + 1));
     }
 
+    /**
+     * Decides whether a reshard may come while the next read runs, and of which shards: those where
+     * every stream stands short of the shard's position, while no table is copied and no stream
+     * with state is out of the catalog. The reader does not follow the others yet:
+     *
+     * <ul>
+     *   <li>a copy cut by a reshard fails its read as a config_error ("unknown shard"), though the
+     *       next read copies the new shards afresh;
+     *   <li>a stream out of the catalog could only come back after the sync, and another reshard
+     *       may come first (see the class comment);
+     *   <li>a stream at its stop on a shard is not in the VStream there: if no other stream is,
+     *       the VStream does not read the shard, and VTGate refuses a journal with a participant
+     *       not in the stream; if another stream is, the reshard moves only the other one to the
+     *       new shards, drops the first one's cursor of the old shard, and the next sync copies the
+     *       new shards afresh for it, so rows deleted meanwhile stay in its destination.
+     * </ul>
+     */
+    private void beforeRead(List<ConfiguredStream> streams) {
+      cannotReshardWhileReading = null;
+      if (tables.stream().anyMatch(t -> !catalog.contains(t.name()) && state.containsKey(new StreamId(KEYSPACE,
+          t.name())))) {
+        cannotReshardWhileReading = "a stream with state is out of the catalog";
+      }
+      reshardableWhileReading.clear();
+      reshardableWhileReading.addAll(vtgate.shards());
+      for (ConfiguredStream stream : streams) {
+        StreamState saved = state.get(stream.id());
+        List<TableCursor> cursors = saved == null ? List.of()
+            : saved.cursorsByShard().values().stream().map(codec::decode).toList();
+        if (saved == null || cursors.stream().anyMatch(TableCursor::copying)) {
+          cannotReshardWhileReading = stream.id().name() + " is copied";
+        }
+        reshardableWhileReading.removeIf(shard -> cursors.stream().noneMatch(c -> c.shard().equals(shard)
+            && !c.position().equals(vtgate.position(shard))));
+      }
+    }
+
     /** True when two streams of the catalog start this sync from different positions of a shard. */
     private boolean streamsStandApart(List<ConfiguredStream> streams) {
       Map<Shard, Set<String>> positions = new HashMap<>();
@@ -467,21 +538,26 @@ class KeyspaceReadUntilDoneProperties {
     }
   }
 
-  /** Commits a sync's changes as its calls hand over events, counted over all its calls. */
+  /** Plays a sync's changes and reshards as its calls hand over events, counted over all its calls. */
   private static final class DuringSync {
-    private final List<During> changes;
+    private final List<During> steps;
     private int events;
 
-    DuringSync(List<During> changes) {
-      this.changes = changes;
+    DuringSync(List<During> steps) {
+      this.steps = steps;
     }
 
     synchronized void afterEvent(Play play) {
       events++;
-      for (During change : changes) {
-        if (change.events() == events) {
+      for (During step : steps) {
+        if (step.events() == events) {
           play.transcript.add("while reading, after " + events + " events:");
-          play.commit(change.change());
+          try {
+            step.step().play(play);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
         }
       }
     }
