@@ -144,6 +144,10 @@ final class ConfigParser {
       throw invalid("tls_mode", "verify_identity when ca_certificate is given (required checks no certificate,"
           + " so the CA would be ignored)", "\"required\"");
     }
+    if (ca.isEmpty() && clientCertificate.isEmpty() && clientKey.isEmpty() && clientKeyPassword.isEmpty()) {
+      // no SecureRandom without certificates: setting up the security providers costs a run 20 ms
+      return TlsCertificates.none();
+    }
     return new PemCertificates(new SecureRandom()).read(ca, clientCertificate, clientKey, clientKeyPassword);
   }
 

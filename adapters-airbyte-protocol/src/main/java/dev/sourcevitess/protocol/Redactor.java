@@ -26,9 +26,9 @@ final class Redactor {
     }
     List<Secret> all = new ArrayList<>(secrets.get());
     for (String spelling : List.of(value, URLEncoder.encode(value, StandardCharsets.UTF_8))) {
-      Secret hidden = new Secret(spelling);
-      if (!all.contains(hidden)) {
-        all.add(hidden);
+      // compared by value: a record's equals is linked through method handles at first use
+      if (all.stream().noneMatch(known -> known.value().equals(spelling))) {
+        all.add(new Secret(spelling));
       }
     }
     // longest first, so a secret inside a longer spelling of it is not half-replaced

@@ -12,9 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * A {@link Channel} that opens the real one on its first call, so runs that never stream (spec,
- * check, discover) never resolve the host or set up TLS, and closes it at the end of the run.
+ * check, a sync with nothing new) never set up gRPC, and closes it at the end of the run.
  */
-final class LazyVtgateChannel extends Channel implements VStreamModule.VtgateConnection {
+final class LazyVtgateChannel extends Channel implements AutoCloseable {
   private static final long GRACEFUL_SHUTDOWN_SECONDS = 5;
 
   private final Supplier<ManagedChannel> opener;
@@ -51,19 +51,6 @@ final class LazyVtgateChannel extends Channel implements VStreamModule.VtgateCon
       channel = opener.get();
     }
     return channel;
-  }
-
-  @Override
-  public void connectInBackground() {
-    Thread connect = new Thread(() -> {
-      try {
-        open().getState(true);
-      } catch (RuntimeException ignored) {
-        // closed meanwhile, or the channel could not be built: the first call says why
-      }
-    }, "vtgate-connect");
-    connect.setDaemon(true);
-    connect.start();
   }
 
   @Override

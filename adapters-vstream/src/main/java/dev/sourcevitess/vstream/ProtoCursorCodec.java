@@ -14,6 +14,15 @@ import java.util.Base64;
 final class ProtoCursorCodec implements CursorCodec {
   @Override
   public String encode(TableCursor cursor) {
+    if (cursor.lastKnownPk() == null) {
+      // as the generated code writes it (fields 1 to 3), without building its descriptors (see
+      // StringFields); a last key takes the generated code
+      return Base64.getEncoder().encodeToString(new ProtoWriter()
+          .string(PsdbConnect.TableCursor.SHARD_FIELD_NUMBER, cursor.shard().name())
+          .string(PsdbConnect.TableCursor.KEYSPACE_FIELD_NUMBER, cursor.keyspace())
+          .string(PsdbConnect.TableCursor.POSITION_FIELD_NUMBER, cursor.position())
+          .toByteArray());
+    }
     PsdbConnect.TableCursor.Builder proto = PsdbConnect.TableCursor.newBuilder()
         .setShard(cursor.shard().name())
         .setKeyspace(cursor.keyspace())
@@ -34,6 +43,16 @@ final class ProtoCursorCodec implements CursorCodec {
       bytes = Base64.getDecoder().decode(encoded.trim());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the cursor is not base64: " + e.getMessage(), e);
+    }
+    String[] plain = StringFields.read(bytes, 0, bytes.length, PsdbConnect.TableCursor.POSITION_FIELD_NUMBER);
+    if (plain != null && !plain[0].isBlank()) {
+      // shard, keyspace and position, and no last key; what these cannot make, the generated
+      // parser's path below reads again and words
+      try {
+        return new TableCursor(new Shard(plain[0]), plain[1], plain[2], null);
+      } catch (IllegalArgumentException unreadable) {
+        // fall through
+      }
     }
     PsdbConnect.TableCursor proto;
     try {

@@ -115,6 +115,24 @@ final class VEventDecoder {
     return handler.onEvent(begin ? new ChangeEvent.Begin() : new ChangeEvent.Commit(time(timestamp)));
   }
 
+  /** A VGTID read from the wire ({@link VgtidWire}): what {@link #decode} makes of it. */
+  boolean decodeVgtid(List<VgtidWire.ShardGtid> shards, ChangeStreams.Handler handler) {
+    List<ChangeEvent.ShardPosition> positions = new ArrayList<>(shards.size());
+    try {
+      for (VgtidWire.ShardGtid shard : shards) {
+        positions.add(position(shard.keyspace(), shard.shard(), shard.gtid(), null));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UnreadableEventException(Binlogdata.VEventType.VGTID, e);
+    }
+    return handler.onEvent(new ChangeEvent.Vgtid(positions));
+  }
+
+  /** A HEARTBEAT or an OTHER read from the wire ({@link VStreamWire}): what {@link #decode} makes of them. */
+  boolean decodeSignal(boolean heartbeat, ChangeStreams.Handler handler) {
+    return handler.onEvent(heartbeat ? new ChangeEvent.Heartbeat() : new ChangeEvent.Other("OTHER"));
+  }
+
   private ChangeEvent read(Binlogdata.VEvent event) {
     try {
       return switch (event.getType()) {
@@ -281,11 +299,14 @@ final class VEventDecoder {
   }
 
   private ChangeEvent.ShardPosition position(Binlogdata.ShardGtid shard) {
-    if (shard.getShard().isEmpty()) {
-      throw new IllegalArgumentException("a VGTID names no shard in keyspace " + shard.getKeyspace());
+    return position(shard.getKeyspace(), shard.getShard(), shard.getGtid(), lastKey(shard));
+  }
+
+  private static ChangeEvent.ShardPosition position(String keyspace, String shard, String gtid, LastKey lastKey) {
+    if (shard.isEmpty()) {
+      throw new IllegalArgumentException("a VGTID names no shard in keyspace " + keyspace);
     }
-    return new ChangeEvent.ShardPosition(
-        shard.getKeyspace(), new Shard(shard.getShard()), shard.getGtid(), lastKey(shard));
+    return new ChangeEvent.ShardPosition(keyspace, new Shard(shard), gtid, lastKey);
   }
 
   /** Our table's last key in the copy, from the shard's TablePKs; null when the table is not there. */

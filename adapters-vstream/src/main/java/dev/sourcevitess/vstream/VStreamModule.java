@@ -11,8 +11,9 @@ import javax.inject.Singleton;
 /**
  * The VStream adapter: {@link ChangeStreams} over VTGate's gRPC API and the {@link CursorCodec}
  * of PlanetScale's cursors. The app's component binds the {@link SourceConfig} and must be
- * {@code @Singleton}: there is one gRPC channel per run, opened on first use (so {@code spec} and
- * {@code check} never open it) and closed through {@link VtgateConnection#close()} at the end.
+ * {@code @Singleton}: there is one gRPC channel per run, opened on first use (so {@code spec}, and
+ * a check or a sync with nothing new, never open it) and closed through
+ * {@link VtgateConnection#close()} at the end, and one early peek ({@link PeekAhead}).
  */
 @Module
 public final class VStreamModule {
@@ -24,13 +25,13 @@ public final class VStreamModule {
   /** The app's handle on the VTGate channel: closing it ends the run's gRPC connection, if any. */
   public interface VtgateConnection extends AutoCloseable {
     /**
-     * Opens the channel and starts connecting on a background thread, for a run that will stream:
-     * the connection is then set up while the run reads its files and the schema. A failure here
-     * is not reported; the first call meets it.
+     * Starts the peek at the keyspace's positions on a background thread, for a run that will
+     * ask for them (a VSTREAM read or check): it is then made while the run reads its files. A
+     * failure here is not reported; the run's own call meets it.
      */
-    void connectInBackground();
+    void peekInBackground();
 
-    /** Shuts the channel down if it was opened; later calls through it fail. Idempotent. */
+    /** Ends the peek if it still runs and shuts the channel down if it was opened. Idempotent. */
     @Override
     void close();
   }
@@ -43,17 +44,36 @@ public final class VStreamModule {
   }
 
   @Provides
-  static VtgateConnection vtgateConnection(LazyVtgateChannel channel) {
-    return channel;
+  @Singleton
+  static PeekAhead peekAhead(SourceConfig config) {
+    return new PeekAhead(config, new VtgateCredentials(config.username(), config.password()));
   }
 
   @Provides
-  static ChangeStreams changeStreams(LazyVtgateChannel channel, SourceConfig config) {
+  @Singleton
+  static VtgateConnection vtgateConnection(LazyVtgateChannel channel, PeekAhead peek) {
+    return new VtgateConnection() {
+      @Override
+      public void peekInBackground() {
+        peek.start();
+      }
+
+      @Override
+      public void close() {
+        peek.close();
+        channel.close();
+      }
+    };
+  }
+
+  @Provides
+  static ChangeStreams changeStreams(LazyVtgateChannel channel, PeekAhead peek, SourceConfig config) {
     return new VtgateChangeStreams(
         channel,
         new VtgateCredentials(config.username(), config.password()),
         config,
-        HEARTBEAT_INTERVAL);
+        HEARTBEAT_INTERVAL,
+        peek);
   }
 
   @Provides

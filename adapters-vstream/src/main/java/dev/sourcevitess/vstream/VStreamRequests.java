@@ -33,6 +33,26 @@ final class VStreamRequests {
   }
 
   /**
+   * {@link #current}'s bytes, written without the generated classes (see {@link ProtoWriter});
+   * the field numbers are the generated constants, which the compiler copies in.
+   */
+  static byte[] currentBytes(String keyspace, SourceConfig config) {
+    ProtoWriter shard = new ProtoWriter()
+        .string(Binlogdata.ShardGtid.KEYSPACE_FIELD_NUMBER, keyspace)
+        .string(Binlogdata.ShardGtid.GTID_FIELD_NUMBER, CURRENT);
+    ProtoWriter rule = new ProtoWriter().string(Binlogdata.Rule.MATCH_FIELD_NUMBER, MATCH_ALL);
+    return new ProtoWriter()
+        .varint(Vtgate.VStreamRequest.TABLET_TYPE_FIELD_NUMBER, tabletTypeNumber(config.tabletType()))
+        .message(Vtgate.VStreamRequest.VGTID_FIELD_NUMBER,
+            new ProtoWriter().message(Binlogdata.VGtid.SHARD_GTIDS_FIELD_NUMBER, shard))
+        .message(Vtgate.VStreamRequest.FILTER_FIELD_NUMBER,
+            new ProtoWriter().message(Binlogdata.Filter.RULES_FIELD_NUMBER, rule))
+        .message(Vtgate.VStreamRequest.FLAGS_FIELD_NUMBER,
+            new ProtoWriter().string(Vtgate.VStreamFlags.CELLS_FIELD_NUMBER, cells(config)))
+        .toByteArray();
+  }
+
+  /**
    * The stream of the request's tables (one filter rule each) from each start. Journal events are
    * asked for so that a reshard shows in the stream (VTGate follows it either way, as
    * {@code stop_on_reshard} stays off, when every source shard is in the stream).
@@ -70,10 +90,18 @@ final class VStreamRequests {
   }
 
   static Topodata.TabletType tabletType(TabletType type) {
+    return Topodata.TabletType.forNumber(tabletTypeNumber(type));
+  }
+
+  /**
+   * The generated enum's numbers, which the compiler copies in: the enum itself checks the
+   * protobuf runtime's version when first used, which sets up java.util.logging (20-30 ms).
+   */
+  private static int tabletTypeNumber(TabletType type) {
     return switch (type) {
-      case PRIMARY -> Topodata.TabletType.PRIMARY;
-      case REPLICA -> Topodata.TabletType.REPLICA;
-      case RDONLY -> Topodata.TabletType.RDONLY;
+      case PRIMARY -> Topodata.TabletType.PRIMARY_VALUE;
+      case REPLICA -> Topodata.TabletType.REPLICA_VALUE;
+      case RDONLY -> Topodata.TabletType.RDONLY_VALUE;
     };
   }
 

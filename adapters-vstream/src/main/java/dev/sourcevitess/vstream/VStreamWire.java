@@ -4,16 +4,9 @@ import binlogdata.Binlogdata;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.sourcevitess.domain.port.ChangeStreams;
-import io.grpc.KnownLength;
-import io.grpc.MethodDescriptor;
-import io.grpc.Status;
-import io.vitess.proto.Vtgate;
-import io.vitess.proto.grpc.VitessGrpc;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * VStream responses read from their protobuf wire form. ROW events, nearly all of a copy or a busy
@@ -26,51 +19,12 @@ import java.util.Arrays;
  * response that carried them.
  */
 final class VStreamWire {
-  /** {@code Vitess/VStream} with the responses left as bytes. */
-  static final MethodDescriptor<Vtgate.VStreamRequest, byte[]> METHOD = VitessGrpc.getVStreamMethod().toBuilder(
-      VitessGrpc.getVStreamMethod().getRequestMarshaller(), new BytesMarshaller()).build();
-
   private static final int VARINT = 0;
   private static final int FIXED64 = 1;
   private static final int LENGTH_DELIMITED = 2;
   private static final int FIXED32 = 5;
 
   private VStreamWire() {}
-
-  /** Reads the whole message into an array of its own; the transport knows its length. */
-  private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        if (stream instanceof KnownLength) {
-          int size = stream.available();
-          byte[] bytes = new byte[size];
-          int read = stream.readNBytes(bytes, 0, size);
-          int next = read == size ? stream.read() : -1;
-          if (read == size && next < 0) {
-            return bytes;
-          }
-          // the stream held more (or less) than it said: take what is there
-          byte[] rest = stream.readAllBytes();
-          int extra = next < 0 ? 0 : 1;
-          byte[] all = Arrays.copyOf(bytes, read + extra + rest.length);
-          if (extra == 1) {
-            all[read] = (byte) next;
-          }
-          System.arraycopy(rest, 0, all, read + extra, rest.length);
-          return all;
-        }
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw Status.INTERNAL.withDescription("cannot read a VStream response").withCause(e).asRuntimeException();
-      }
-    }
-  }
 
   /**
    * Hands every event of a {@code VStreamResponse} to {@code decoder} and {@code handler}.
@@ -147,6 +101,18 @@ final class VStreamWire {
     }
     if (rows != null) {
       return decoder.decodeTransactionEdge(rows.type == Binlogdata.VEventType.BEGIN_VALUE, rows.timestamp, handler);
+    }
+    List<VgtidWire.ShardGtid> vgtid = VgtidWire.read(bytes, start, length);
+    if (vgtid != null) {
+      Binlogdata.VEvent ddl = ddlNext(bytes, in);
+      if (ddl != null && !decoder.decode(ddl, handler)) {
+        return false;
+      }
+      return decoder.decodeVgtid(vgtid, handler);
+    }
+    long type = typeOf(bytes, start, length);
+    if (type == Binlogdata.VEventType.HEARTBEAT_VALUE || type == Binlogdata.VEventType.OTHER_VALUE) {
+      return decoder.decodeSignal(type == Binlogdata.VEventType.HEARTBEAT_VALUE, handler);
     }
     Binlogdata.VEvent event = parse(bytes, start, length);
     if (event.getType() == Binlogdata.VEventType.VGTID) {

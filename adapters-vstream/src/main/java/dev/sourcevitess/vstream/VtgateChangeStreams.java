@@ -1,6 +1,5 @@
 package dev.sourcevitess.vstream;
 
-import dev.sourcevitess.domain.model.ChangeEvent;
 import dev.sourcevitess.domain.model.Secret;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.SourceConfig;
@@ -18,7 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,10 +30,18 @@ final class VtgateChangeStreams implements ChangeStreams {
   private final SourceConfig config;
   private final Duration heartbeatInterval;
   private final VtgateErrors errors;
+  private final PeekAhead peekAhead;
 
+  /** Without an early peek: each {@link #currentPositions} call is made through the channel. */
   VtgateChangeStreams(
       Channel channel, CallCredentials credentials, SourceConfig config, Duration heartbeatInterval) {
+    this(channel, credentials, config, heartbeatInterval, new PeekAhead(config, new VtgateCredentials(config.username(), config.password())));
+  }
+
+  VtgateChangeStreams(Channel channel, CallCredentials credentials, SourceConfig config,
+      Duration heartbeatInterval, PeekAhead peekAhead) {
     this.channel = Objects.requireNonNull(channel, "channel");
+    this.peekAhead = Objects.requireNonNull(peekAhead, "peekAhead");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.config = Objects.requireNonNull(config, "config");
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -44,36 +51,19 @@ final class VtgateChangeStreams implements ChangeStreams {
   }
 
   /**
-   * VTGate answers a {@code current} stream with, per shard, a VGTID and an OTHER. Each VGTID lists
-   * every shard, those not heard from yet still at {@code current}, so this reads VGTIDs until no
-   * shard is left at {@code current}.
+   * The positions peeked ahead, when the run started the peek for this keyspace and it was
+   * answered; otherwise (or when that peek could not be read) one {@code current} stream here.
    */
   @Override
   public Map<Shard, String> currentPositions(String keyspace) {
     Objects.requireNonNull(keyspace, "keyspace");
-    VEventDecoder decoder = VEventDecoder.forPositions(keyspace);
-    Map<Shard, String> positions = new TreeMap<>();
-    String what = "the current positions of keyspace " + keyspace;
-    run(VStreamRequests.current(keyspace, config), what, decoder, event -> {
-      if (!(event instanceof ChangeEvent.Vgtid vgtid)) {
-        return true;
-      }
-      positions.clear();
-      boolean known = !vgtid.shards().isEmpty();
-      for (ChangeEvent.ShardPosition shard : vgtid.shards()) {
-        if (!shard.keyspace().equals(keyspace)) {
-          continue;
-        }
-        positions.put(shard.shard(), shard.position());
-        known &= !shard.position().isEmpty() && !shard.position().equals(VStreamRequests.CURRENT);
-      }
-      return !known;
-    });
-    if (positions.isEmpty()) {
-      throw new ChangeStreamException(ChangeStreamException.Reason.NOT_FOUND,
-          "VTGate listed no shard for keyspace " + keyspace);
+    Optional<Map<Shard, String>> peeked = peekAhead.take(keyspace, errors);
+    if (peeked.isPresent()) {
+      return peeked.get();
     }
-    return Map.copyOf(positions);
+    PeekedPositions positions = new PeekedPositions(keyspace);
+    run(VStreamRequests.current(keyspace, config), positions.what(), positions.decoder(), positions);
+    return positions.positions();
   }
 
   @Override
@@ -103,7 +93,7 @@ final class VtgateChangeStreams implements ChangeStreams {
       // responses stay bytes until decoded: ROW events are read straight from them (VStreamWire)
       Iterator<byte[]> responses;
       try {
-        responses = ClientCalls.blockingServerStreamingCall(channel, VStreamWire.METHOD, options, request);
+        responses = ClientCalls.blockingServerStreamingCall(channel, VStreamMethod.METHOD, options, request);
       } catch (StatusRuntimeException e) {
         throw failure(e, what, false);
       }

@@ -1,7 +1,6 @@
 package dev.sourcevitess.vstream;
 
 import dev.sourcevitess.domain.model.SourceConfig;
-import dev.sourcevitess.domain.model.TlsCertificates;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -13,9 +12,7 @@ import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 
 /** Opens the gRPC channel to VTGate as the configuration asks. */
 final class VtgateChannels {
@@ -66,8 +63,7 @@ final class VtgateChannels {
               .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
       switch (config.tlsMode()) {
         case DISABLED -> builder.usePlaintext();
-        case REQUIRED -> builder.useTransportSecurity().sslContext(tls(config, false));
-        case VERIFY_IDENTITY -> builder.useTransportSecurity().sslContext(tls(config, true));
+        case REQUIRED, VERIFY_IDENTITY -> builder.useTransportSecurity().sslContext(tls(config));
       }
       return new EventLoopOwningChannel(builder.build(), eventLoop);
     } catch (RuntimeException e) {
@@ -76,26 +72,12 @@ final class VtgateChannels {
     }
   }
 
-  private static SslContext tls(SourceConfig config, boolean verify) {
-    TlsCertificates certificates = config.certificates();
+  private static SslContext tls(SourceConfig config) {
     try {
-      var tls = GrpcSslContexts.forClient();
-      if (verify) {
-        // The configured CA, or the JDK's default trust store: the system roots, or
-        // javax.net.ssl.trustStore when set. gRPC turns on host name verification (endpoint
-        // identification "HTTPS") by itself.
-        TrustManagerFactory trust =
-            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(certificates.trusted().orElse(null));
-        tls.trustManager(trust);
-      } else {
-        tls.trustManager(new TrustAllCertificates());
-      }
-      if (certificates.client().isPresent()) {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(certificates.client().get(), certificates.storePassword().value().toCharArray());
-        tls.keyManager(keys);
-      }
+      // gRPC turns on host name verification (endpoint identification "HTTPS") by itself when the
+      // trust is not TrustAllCertificates
+      var tls = GrpcSslContexts.forClient().trustManager(TlsMaterial.trust(config));
+      TlsMaterial.clientKey(config).ifPresent(tls::keyManager);
       return tls.build();
     } catch (SSLException | GeneralSecurityException e) {
       throw new ChangeStreamException(

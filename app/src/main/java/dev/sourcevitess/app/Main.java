@@ -84,7 +84,7 @@ public final class Main {
       case READ -> {
         SourceConfig config = protocol.parseConfig(command.config().orElseThrow());
         try (Assembly assembly = assemble(config)) {
-          // a VSTREAM read always streams: the connection is set up while the files are read
+          // a VSTREAM read always peeks first: the peek is made while the files are read
           assembly.connectIfStreaming(config);
           List<ConfiguredStream> catalog = protocol.parseCatalog(command.catalog().orElseThrow());
           Map<StreamId, StreamState> state = command.state().map(protocol::parseState).orElse(Map.of());
@@ -127,7 +127,7 @@ public final class Main {
   private record Assembly(SourceComponent component) implements AutoCloseable {
     void connectIfStreaming(SourceConfig config) {
       if (config.replicationMethod() == ReplicationMethod.VSTREAM) {
-        component.vtgate().connectInBackground();
+        component.vtgate().peekInBackground();
       }
     }
 

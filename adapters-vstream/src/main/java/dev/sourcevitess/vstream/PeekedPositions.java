@@ -1,0 +1,56 @@
+package dev.sourcevitess.vstream;
+
+import dev.sourcevitess.domain.model.ChangeEvent;
+import dev.sourcevitess.domain.model.Shard;
+import dev.sourcevitess.domain.port.ChangeStreamException;
+import dev.sourcevitess.domain.port.ChangeStreams;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Each shard's position from the answer to a {@code current} stream. VTGate answers with, per
+ * shard, a VGTID and an OTHER; each VGTID lists every shard, those not heard from yet still at
+ * {@code current}, so VGTIDs are read until no shard is left at {@code current}.
+ */
+final class PeekedPositions implements ChangeStreams.Handler {
+  private final String keyspace;
+  private final Map<Shard, String> positions = new TreeMap<>();
+
+  PeekedPositions(String keyspace) {
+    this.keyspace = keyspace;
+  }
+
+  VEventDecoder decoder() {
+    return VEventDecoder.forPositions(keyspace);
+  }
+
+  String what() {
+    return "the current positions of keyspace " + keyspace;
+  }
+
+  @Override
+  public boolean onEvent(ChangeEvent event) {
+    if (!(event instanceof ChangeEvent.Vgtid vgtid)) {
+      return true;
+    }
+    positions.clear();
+    boolean known = !vgtid.shards().isEmpty();
+    for (ChangeEvent.ShardPosition shard : vgtid.shards()) {
+      if (!shard.keyspace().equals(keyspace)) {
+        continue;
+      }
+      positions.put(shard.shard(), shard.position());
+      known &= !shard.position().isEmpty() && !shard.position().equals(VStreamRequests.CURRENT);
+    }
+    return !known;
+  }
+
+  /** The positions read, once the handler said it has them all. */
+  Map<Shard, String> positions() {
+    if (positions.isEmpty()) {
+      throw new ChangeStreamException(ChangeStreamException.Reason.NOT_FOUND,
+          "VTGate listed no shard for keyspace " + keyspace);
+    }
+    return Map.copyOf(positions);
+  }
+}
