@@ -109,6 +109,12 @@ class RealVitessIT {
 
   // ---------------------------------------------------------------------------------- values
 
+  /**
+   * 2024-02-29T13:45:00.250Z, the same instant whatever the session's zone (the shards run in one
+   * other than UTC, where a literal means local time).
+   */
+  private static final String INSTANT = "FROM_UNIXTIME(1709214300.250)";
+
   /** A column of {@code rv_types}: its SQL type, the value inserted, and what the record must say. */
   private record TypedValue(String column, String sqlType, String literal, String expectedJson) {}
 
@@ -123,7 +129,7 @@ class RealVitessIT {
       new TypedValue("db", "DOUBLE", "-2.25", "-2.25"),
       new TypedValue("d", "DATE", "'2024-02-29'", "\"2024-02-29\""),
       new TypedValue("dt6", "DATETIME(6)", "'2024-02-29 13:45:00.123456'", "\"2024-02-29T13:45:00.123456\""),
-      new TypedValue("ts", "TIMESTAMP(3) NULL", "'2024-02-29 13:45:00.250'", "\"2024-02-29T13:45:00.250Z\""),
+      new TypedValue("ts", "TIMESTAMP(3) NULL", INSTANT, "\"2024-02-29T13:45:00.250Z\""),
       new TypedValue("tm", "TIME", "'13:45:07'", "\"13:45:07\""),
       new TypedValue("latin", "VARCHAR(32) CHARACTER SET latin1", "'José Ñandú ©'", "\"José Ñandú ©\""),
       new TypedValue("utf", "VARCHAR(64) CHARACTER SET utf8mb4", "'Zoë 🚀 日本'", "\"Zoë 🚀 日本\""),
@@ -209,6 +215,69 @@ class RealVitessIT {
     ConnectorRun binlog = syncs.read(config, incremental, syncs.state(copy));
     syncs.assertSucceeded(binlog);
     assertTypedRows(binlog.records("rv_types"), Set.of(11L, 12L, 13L, 14L), "binlog");
+  }
+
+  /** Each record's {@code ts} and {@code dt}, as "ts dt", by id. */
+  private static Map<Long, String> times(List<JsonNode> records) {
+    Map<Long, String> times = new TreeMap<>();
+    records.forEach(r -> times.put(r.path("id").longValue(), r.path("ts").asText() + " " + r.path("dt").asText()));
+    return times;
+  }
+
+  /** The table's earliest {@code ts} as the shard's MariaDB writes it in its own zone. */
+  private static String serverText(String shard, String table) throws SQLException {
+    try (Connection c = vitess.shard(shard); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT CAST(MIN(ts) AS CHAR) FROM `" + table + "`")) {
+      r.next();
+      return r.getString(1);
+    }
+  }
+
+  /**
+   * The shards run in Asia/Kolkata, and VStream still sends TIMESTAMPs in UTC: the tablets' copy
+   * sessions set time_zone '+00:00', binlog rows hold epoch seconds that vstreamer prints in UTC,
+   * and STANDARD sets its own session to UTC. DATETIMEs are wall-clock text in every path.
+   */
+  @Test
+  void timestampsAreTheirInstantInUtcAndDatetimesAsStoredThoughTheServersRunInAnotherZone() throws Exception {
+    String first = "2024-02-29T13:45:00.250Z 2024-02-29T13:45:00.250";
+    String later = "2024-03-01T13:45:00.500Z 2024-03-01T13:45:00.500";
+    vitess.createTable("rv_zones", "id BIGINT NOT NULL PRIMARY KEY, ts TIMESTAMP(3) NULL, dt DATETIME(3) NULL");
+    String row = ", " + INSTANT + ", '2024-02-29 13:45:00.250')";
+    vitess.execute("INSERT INTO rv_zones (id, ts, dt) VALUES (1" + row + ", (2" + row + ", (11" + row + ", (12" + row);
+    assertEquals(Map.of("-80", Set.of(1L, 2L), "80-", Set.of(11L, 12L)), placement("rv_zones"));
+    for (String shard : vitess.shards()) {
+      assertNotEquals("2024-02-29 13:45:00.250", serverText(shard, "rv_zones"), "shard " + shard + " runs in UTC,"
+          + " so this test cannot tell TIMESTAMPs read in the server's zone from UTC ones: scripts/vitess-local.sh"
+          + " should run the cluster in another zone");
+    }
+    Map<Long, String> copied = Map.of(1L, first, 2L, first, 11L, first, 12L, first);
+
+    Path config = config("");
+    ConnectorRun full = syncs.read(config, syncs.catalog(config, "full_refresh", "rv_zones"), null);
+    syncs.assertSucceeded(full);
+    assertEquals(copied, times(full.records("rv_zones")), "full refresh");
+
+    Map<Long, String> standard = new TreeMap<>();
+    for (String shard : vitess.shards()) {
+      Path plain = syncs.file("standard", vitess.standardConfig(shard));
+      ConnectorRun read = syncs.read(plain, syncs.catalog(plain, "full_refresh", "rv_zones"), null);
+      syncs.assertSucceeded(read);
+      standard.putAll(times(read.records("rv_zones")));
+    }
+    assertEquals(copied, standard, "STANDARD, straight from each shard's MariaDB");
+
+    Path incremental = syncs.catalog(config, "incremental", "rv_zones");
+    ConnectorRun copy = syncs.read(config, incremental, null);
+    syncs.assertSucceeded(copy);
+    assertEquals(copied, times(copy.records("rv_zones")), "first incremental copy");
+
+    vitess.execute("INSERT INTO rv_zones (id, ts, dt) VALUES (13" + row + ", (14" + row,
+        "UPDATE rv_zones SET ts = FROM_UNIXTIME(1709300700.500), dt = '2024-03-01 13:45:00.500' WHERE id IN (1, 11)");
+    ConnectorRun binlog = syncs.read(config, incremental, syncs.state(copy));
+    syncs.assertSucceeded(binlog);
+    assertEquals(Map.of(13L, first, 14L, first, 1L, later, 11L, later), times(binlog.records("rv_zones")),
+        "binlog inserts and updates");
   }
 
   // ---------------------------------------------------------------------------------- changes
