@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -326,22 +327,53 @@ class RealVitessIT {
         third.states("rv_orders").get(0).path("stream").path("stream_state"), "the state comes back unchanged");
   }
 
-  @Test
-  void aSyncKilledAfterItsFirstStateMidCopyResumesWithoutLosingARow() throws Exception {
-    createOrders("rv_big", 25_000);
+  private static final int MID_COPY_ROWS = 25_000;
+
+  /**
+   * A sync of a table of {@link #MID_COPY_ROWS} rows (id, note, ...) killed at its first STATE
+   * mid-copy, rows changed and deleted meanwhile, then resumed: the destination after both, checked
+   * against the source's notes.
+   */
+  private Map<Long, JsonNode> killedMidCopyAndResumed(String table) throws Exception {
     Path config = config("");
-    Path catalog = syncs.catalog(config, "incremental", "rv_big");
+    Path catalog = syncs.catalog(config, "incremental", table);
     ConnectorRun killed = ConnectorRun.atFirstStateAfter(1, () -> true, "read", "--config", config.toString(),
         "--catalog", catalog.toString());
-    int copiedBefore = killed.records("rv_big").size();
-    assertTrue(copiedBefore > 0 && copiedBefore < 25_000, "killed mid-copy after " + copiedBefore + " rows");
-    vitess.execute("UPDATE rv_big SET note = 'changed mid-copy' WHERE id IN (1, 12000, 24999)",
-        "DELETE FROM rv_big WHERE id IN (2, 12001)");
+    int copiedBefore = killed.records(table).size();
+    assertTrue(copiedBefore > 0 && copiedBefore < MID_COPY_ROWS, "killed mid-copy after " + copiedBefore + " rows");
+    vitess.execute("UPDATE `" + table + "` SET note = 'changed mid-copy' WHERE id IN (1, 12000, 24999)",
+        "DELETE FROM `" + table + "` WHERE id IN (2, 12001)");
 
     ConnectorRun resumed = syncs.read(config, catalog, syncs.state(killed));
     syncs.assertSucceeded(resumed);
-    assertTrue(resumed.records("rv_big").size() < 25_000, "the resume does not start over");
-    assertEquals(syncs.sourceNotes(vitess.keyspace, "rv_big"), Syncs.notes(Syncs.dedup("rv_big", killed, resumed)));
+    assertTrue(resumed.records(table).size() < MID_COPY_ROWS, "the resume does not start over");
+    Map<Long, JsonNode> destination = Syncs.dedup(table, killed, resumed);
+    assertEquals(syncs.sourceNotes(vitess.keyspace, table), Syncs.notes(destination));
+    return destination;
+  }
+
+  @Test
+  void aSyncKilledAfterItsFirstStateMidCopyResumesWithoutLosingARow() throws Exception {
+    createOrders("rv_big", MID_COPY_ROWS);
+    killedMidCopyAndResumed("rv_big");
+  }
+
+  /** The last key saved mid-copy holds a TIMESTAMP, written by the tablets in UTC: resuming must read it so. */
+  @Test
+  void aCopyKilledMidWayResumesAfterItsLastKeyWhenThatKeyIsATimestamp() throws Exception {
+    long firstEpoch = 1709214300;
+    vitess.createTable("rv_ts_key",
+        "id BIGINT NOT NULL, ts TIMESTAMP(3) NOT NULL, note VARCHAR(64) NULL, PRIMARY KEY (ts, id)");
+    for (long first = 1; first <= MID_COPY_ROWS; first += 1000) {
+      StringBuilder sql = new StringBuilder("INSERT INTO rv_ts_key (id, ts, note) VALUES ");
+      for (long id = first; id < first + 1000; id++) {
+        sql.append(id == first ? "" : ", ").append('(').append(id).append(", FROM_UNIXTIME(")
+            .append(firstEpoch + id * 60).append(".250), 'n").append(id).append("')");
+      }
+      vitess.execute(sql.toString());
+    }
+    killedMidCopyAndResumed("rv_ts_key").forEach((id, r) -> assertEquals(
+        Instant.ofEpochSecond(firstEpoch + id * 60, 250_000_000).toString(), r.path("ts").asText(), "ts of id " + id));
   }
 
   @Test
