@@ -45,6 +45,11 @@ VTGATE_MYSQL_VERSION=5.7.9-Vitess
 VT_USER=airbyte
 VT_PASSWORD=airbyte-vitess-pw
 DB_PASSWORD=vt-internal-pw   # Vitess's own accounts on the shards' MariaDB (vt_app, vt_dba, ...)
+# The cluster's processes run in this zone, as on a host kept in local time: MariaDB's time_zone is
+# then SYSTEM = this zone, so any TIMESTAMP that Vitess rendered in the server's zone rather than in
+# UTC would show. Not a whole-hour offset, and no daylight saving, so a shift is plain to see.
+SERVER_TZ=Asia/Kolkata
+export TZ=$SERVER_TZ
 
 # uid shard mysql-port: one MariaDB + one vttablet each (tablet ports derive from the uid)
 SERVING_SHARDS=("100 -80 17100" "200 80- 17200")
@@ -74,6 +79,7 @@ install_packages() {
   command -v mariadb >/dev/null 2>&1 || missing+=(mariadb-client)
   command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  [ -f "/usr/share/zoneinfo/$SERVER_TZ" ] || missing+=(tzdata)
   [ ${#missing[@]} -eq 0 ] && return
   say "installing ${missing[*]} from Debian's packages"
   as_root apt-get update -q >&2
@@ -185,6 +191,7 @@ start_vtctld() {
 
 mysql_dir() { echo "$DIR/mysql-$1"; }
 shard_sql() { as_root mariadb --socket="$(mysql_dir "$1")/mysql.sock" "${@:2}"; }
+in_server_zone() { [ "$(shard_sql "$1" -N -e 'SELECT @@system_time_zone')" = "$(date +%Z)" ]; }
 
 start_mariadb() {
   local uid=$1 port=$2 keyspace=${3:-$KEYSPACE} dir
@@ -348,6 +355,11 @@ up() {
   start_vtctld
   for entry in "${SERVING_SHARDS[@]}"; do
     read -r uid shard port <<< "$entry"
+    if pid_alive "mysql-$uid" && ! in_server_zone "$uid"; then
+      say "restarting shard instance $uid and its tablet in time zone $SERVER_TZ (an older script started them)"
+      stop_pid "vttablet-$uid"
+      stop_pid "mysql-$uid"
+    fi
     start_mariadb "$uid" "$port"
     start_vttablet "$uid" "$shard" "$port"
     make_primary "$uid"

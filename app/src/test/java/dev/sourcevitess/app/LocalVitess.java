@@ -214,6 +214,13 @@ final class LocalVitess {
         + extra + "}";
   }
 
+  /** The connector's STANDARD config for a shard's own MariaDB, with Vitess's dba account. */
+  String standardConfig(String shard) {
+    return "{\"host\": \"127.0.0.1\", \"port\": " + shardPorts.get(shard) + ", \"database\": \"" + keyspace
+        + "\", \"username\": \"" + dbUser + "\", \"password\": \"" + dbPassword
+        + "\", \"tls_mode\": \"disabled\", \"replication_method\": \"STANDARD\"}";
+  }
+
   /** Runs {@code step} until it passes, for what Vitess makes true a little later. */
   static <T> T eventually(String what, Duration limit, ThrowingSupplier<T> step) throws Exception {
     Instant end = Instant.now().plus(limit);

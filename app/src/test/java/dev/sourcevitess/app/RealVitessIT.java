@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -109,6 +110,12 @@ class RealVitessIT {
 
   // ---------------------------------------------------------------------------------- values
 
+  /**
+   * 2024-02-29T13:45:00.250Z, the same instant whatever the session's zone (the shards run in one
+   * other than UTC, where a literal means local time).
+   */
+  private static final String INSTANT = "FROM_UNIXTIME(1709214300.250)";
+
   /** A column of {@code rv_types}: its SQL type, the value inserted, and what the record must say. */
   private record TypedValue(String column, String sqlType, String literal, String expectedJson) {}
 
@@ -123,7 +130,7 @@ class RealVitessIT {
       new TypedValue("db", "DOUBLE", "-2.25", "-2.25"),
       new TypedValue("d", "DATE", "'2024-02-29'", "\"2024-02-29\""),
       new TypedValue("dt6", "DATETIME(6)", "'2024-02-29 13:45:00.123456'", "\"2024-02-29T13:45:00.123456\""),
-      new TypedValue("ts", "TIMESTAMP(3) NULL", "'2024-02-29 13:45:00.250'", "\"2024-02-29T13:45:00.250Z\""),
+      new TypedValue("ts", "TIMESTAMP(3) NULL", INSTANT, "\"2024-02-29T13:45:00.250Z\""),
       new TypedValue("tm", "TIME", "'13:45:07'", "\"13:45:07\""),
       new TypedValue("latin", "VARCHAR(32) CHARACTER SET latin1", "'José Ñandú ©'", "\"José Ñandú ©\""),
       new TypedValue("utf", "VARCHAR(64) CHARACTER SET utf8mb4", "'Zoë 🚀 日本'", "\"Zoë 🚀 日本\""),
@@ -211,6 +218,69 @@ class RealVitessIT {
     assertTypedRows(binlog.records("rv_types"), Set.of(11L, 12L, 13L, 14L), "binlog");
   }
 
+  /** Each record's {@code ts} and {@code dt}, as "ts dt", by id. */
+  private static Map<Long, String> times(List<JsonNode> records) {
+    Map<Long, String> times = new TreeMap<>();
+    records.forEach(r -> times.put(r.path("id").longValue(), r.path("ts").asText() + " " + r.path("dt").asText()));
+    return times;
+  }
+
+  /** The table's earliest {@code ts} as the shard's MariaDB writes it in its own zone. */
+  private static String serverText(String shard, String table) throws SQLException {
+    try (Connection c = vitess.shard(shard); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT CAST(MIN(ts) AS CHAR) FROM `" + table + "`")) {
+      r.next();
+      return r.getString(1);
+    }
+  }
+
+  /**
+   * The shards run in Asia/Kolkata, and VStream still sends TIMESTAMPs in UTC: the tablets' copy
+   * sessions set time_zone '+00:00', binlog rows hold epoch seconds that vstreamer prints in UTC,
+   * and STANDARD sets its own session to UTC. DATETIMEs are wall-clock text in every path.
+   */
+  @Test
+  void timestampsAreTheirInstantInUtcAndDatetimesAsStoredThoughTheServersRunInAnotherZone() throws Exception {
+    String first = "2024-02-29T13:45:00.250Z 2024-02-29T13:45:00.250";
+    String later = "2024-03-01T13:45:00.500Z 2024-03-01T13:45:00.500";
+    vitess.createTable("rv_zones", "id BIGINT NOT NULL PRIMARY KEY, ts TIMESTAMP(3) NULL, dt DATETIME(3) NULL");
+    String row = ", " + INSTANT + ", '2024-02-29 13:45:00.250')";
+    vitess.execute("INSERT INTO rv_zones (id, ts, dt) VALUES (1" + row + ", (2" + row + ", (11" + row + ", (12" + row);
+    assertEquals(Map.of("-80", Set.of(1L, 2L), "80-", Set.of(11L, 12L)), placement("rv_zones"));
+    for (String shard : vitess.shards()) {
+      assertNotEquals("2024-02-29 13:45:00.250", serverText(shard, "rv_zones"), "shard " + shard + " runs in UTC,"
+          + " so this test cannot tell TIMESTAMPs read in the server's zone from UTC ones: scripts/vitess-local.sh"
+          + " should run the cluster in another zone");
+    }
+    Map<Long, String> copied = Map.of(1L, first, 2L, first, 11L, first, 12L, first);
+
+    Path config = config("");
+    ConnectorRun full = syncs.read(config, syncs.catalog(config, "full_refresh", "rv_zones"), null);
+    syncs.assertSucceeded(full);
+    assertEquals(copied, times(full.records("rv_zones")), "full refresh");
+
+    Map<Long, String> standard = new TreeMap<>();
+    for (String shard : vitess.shards()) {
+      Path plain = syncs.file("standard", vitess.standardConfig(shard));
+      ConnectorRun read = syncs.read(plain, syncs.catalog(plain, "full_refresh", "rv_zones"), null);
+      syncs.assertSucceeded(read);
+      standard.putAll(times(read.records("rv_zones")));
+    }
+    assertEquals(copied, standard, "STANDARD, straight from each shard's MariaDB");
+
+    Path incremental = syncs.catalog(config, "incremental", "rv_zones");
+    ConnectorRun copy = syncs.read(config, incremental, null);
+    syncs.assertSucceeded(copy);
+    assertEquals(copied, times(copy.records("rv_zones")), "first incremental copy");
+
+    vitess.execute("INSERT INTO rv_zones (id, ts, dt) VALUES (13" + row + ", (14" + row,
+        "UPDATE rv_zones SET ts = FROM_UNIXTIME(1709300700.500), dt = '2024-03-01 13:45:00.500' WHERE id IN (1, 11)");
+    ConnectorRun binlog = syncs.read(config, incremental, syncs.state(copy));
+    syncs.assertSucceeded(binlog);
+    assertEquals(Map.of(13L, first, 14L, first, 1L, later, 11L, later), times(binlog.records("rv_zones")),
+        "binlog inserts and updates");
+  }
+
   // ---------------------------------------------------------------------------------- changes
 
   static final String ORDERS = "id BIGINT NOT NULL PRIMARY KEY, note VARCHAR(64) NULL, amount DECIMAL(10,2) NULL";
@@ -257,22 +327,53 @@ class RealVitessIT {
         third.states("rv_orders").get(0).path("stream").path("stream_state"), "the state comes back unchanged");
   }
 
-  @Test
-  void aSyncKilledAfterItsFirstStateMidCopyResumesWithoutLosingARow() throws Exception {
-    createOrders("rv_big", 25_000);
+  private static final int MID_COPY_ROWS = 25_000;
+
+  /**
+   * A sync of a table of {@link #MID_COPY_ROWS} rows (id, note, ...) killed at its first STATE
+   * mid-copy, rows changed and deleted meanwhile, then resumed: the destination after both, checked
+   * against the source's notes.
+   */
+  private Map<Long, JsonNode> killedMidCopyAndResumed(String table) throws Exception {
     Path config = config("");
-    Path catalog = syncs.catalog(config, "incremental", "rv_big");
+    Path catalog = syncs.catalog(config, "incremental", table);
     ConnectorRun killed = ConnectorRun.atFirstStateAfter(1, () -> true, "read", "--config", config.toString(),
         "--catalog", catalog.toString());
-    int copiedBefore = killed.records("rv_big").size();
-    assertTrue(copiedBefore > 0 && copiedBefore < 25_000, "killed mid-copy after " + copiedBefore + " rows");
-    vitess.execute("UPDATE rv_big SET note = 'changed mid-copy' WHERE id IN (1, 12000, 24999)",
-        "DELETE FROM rv_big WHERE id IN (2, 12001)");
+    int copiedBefore = killed.records(table).size();
+    assertTrue(copiedBefore > 0 && copiedBefore < MID_COPY_ROWS, "killed mid-copy after " + copiedBefore + " rows");
+    vitess.execute("UPDATE `" + table + "` SET note = 'changed mid-copy' WHERE id IN (1, 12000, 24999)",
+        "DELETE FROM `" + table + "` WHERE id IN (2, 12001)");
 
     ConnectorRun resumed = syncs.read(config, catalog, syncs.state(killed));
     syncs.assertSucceeded(resumed);
-    assertTrue(resumed.records("rv_big").size() < 25_000, "the resume does not start over");
-    assertEquals(syncs.sourceNotes(vitess.keyspace, "rv_big"), Syncs.notes(Syncs.dedup("rv_big", killed, resumed)));
+    assertTrue(resumed.records(table).size() < MID_COPY_ROWS, "the resume does not start over");
+    Map<Long, JsonNode> destination = Syncs.dedup(table, killed, resumed);
+    assertEquals(syncs.sourceNotes(vitess.keyspace, table), Syncs.notes(destination));
+    return destination;
+  }
+
+  @Test
+  void aSyncKilledAfterItsFirstStateMidCopyResumesWithoutLosingARow() throws Exception {
+    createOrders("rv_big", MID_COPY_ROWS);
+    killedMidCopyAndResumed("rv_big");
+  }
+
+  /** The last key saved mid-copy holds a TIMESTAMP, written by the tablets in UTC: resuming must read it so. */
+  @Test
+  void aCopyKilledMidWayResumesAfterItsLastKeyWhenThatKeyIsATimestamp() throws Exception {
+    long firstEpoch = 1709214300;
+    vitess.createTable("rv_ts_key",
+        "id BIGINT NOT NULL, ts TIMESTAMP(3) NOT NULL, note VARCHAR(64) NULL, PRIMARY KEY (ts, id)");
+    for (long first = 1; first <= MID_COPY_ROWS; first += 1000) {
+      StringBuilder sql = new StringBuilder("INSERT INTO rv_ts_key (id, ts, note) VALUES ");
+      for (long id = first; id < first + 1000; id++) {
+        sql.append(id == first ? "" : ", ").append('(').append(id).append(", FROM_UNIXTIME(")
+            .append(firstEpoch + id * 60).append(".250), 'n").append(id).append("')");
+      }
+      vitess.execute(sql.toString());
+    }
+    killedMidCopyAndResumed("rv_ts_key").forEach((id, r) -> assertEquals(
+        Instant.ofEpochSecond(firstEpoch + id * 60, 250_000_000).toString(), r.path("ts").asText(), "ts of id " + id));
   }
 
   @Test
