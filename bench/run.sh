@@ -361,7 +361,7 @@ fi
 # ---------------------------------------------------------------------------------------- 5
 
 if wants 5; then
-  log "scenario 5: no-op incremental read of $NOOP_TABLES streams x $NOOP_SHARDS shards, against spec"
+  log "scenario 5: no-op incremental read of $NOOP_TABLES streams x $NOOP_SHARDS shards, against the bare peek"
   grant bench_noop
   ddl=""
   for t in $(seq 0 $(( NOOP_TABLES - 1 ))); do
@@ -394,17 +394,15 @@ if wants 5; then
     [[ $(( after - before )) == 1 ]] || { calls_ok=0; log "the no-op read made $(( after - before )) VStream calls"; }
   done
   stop_fake
-  b=$(median s5-spec.ms); c=$(median s5-read.ms); r=$(ratio "$c" "$b")
-  row "5. no-op incremental, $NOOP_TABLES streams x $NOOP_SHARDS shards" "$(secs "$b") (spec)" \
-    "$(secs "$c"); VStream calls: $( [[ $calls_ok == 1 ]] && echo 1 || echo 'not 1')" "$r" "< 3.0, 1 call" \
-    "$( [[ $calls_ok == 1 && $(passes "$r" 2.999) == pass ]] && echo pass || echo FAIL)"
-  p=$(median s5-peek.ms)
-  row "5'. for reference: a bare gRPC client's peek alone" "$(secs "$b") (spec)" "$(secs "$p")" "$(ratio "$p" "$b")" \
-    "-" "-"
-  # the same no-op read against that floor instead of spec: the measure scenario 5 would have if
-  # its baseline were the bare peek (BENCHMARKS.md, "Off target")
-  row "5''. the no-op read against the bare peek" "$(secs "$p") (bare peek)" "$(secs "$c")" "$(ratio "$c" "$p")" \
-    "-" "-"
+  # issue 10: the no-op read is measured against the bare peek (a plain gRPC client that makes
+  # only the peek, same JVM options), target <= 1.0 and one call; spec stays as a reference
+  b=$(median s5-spec.ms); c=$(median s5-read.ms); p=$(median s5-peek.ms); r=$(ratio "$c" "$p")
+  row "5. no-op incremental, $NOOP_TABLES streams x $NOOP_SHARDS shards, against the bare peek" \
+    "$(secs "$p") (bare gRPC peek)" "$(secs "$c"); VStream calls: $( [[ $calls_ok == 1 ]] && echo 1 || echo 'not 1')" \
+    "$r" "<= 1.0, 1 call" "$( [[ $calls_ok == 1 && $(passes "$r" 1.0) == pass ]] && echo pass || echo FAIL)"
+  row "5'. for reference: the bare peek against spec" "$(secs "$b") (spec)" "$(secs "$p")" "$(ratio "$p" "$b")" "-" "-"
+  row "5''. for reference: the no-op read against spec (the target before issue 10: < 3.0)" "$(secs "$b") (spec)" \
+    "$(secs "$c")" "$(ratio "$c" "$b")" "-" "-"
 fi
 
 # ---------------------------------------------------------------------------------------- 6
