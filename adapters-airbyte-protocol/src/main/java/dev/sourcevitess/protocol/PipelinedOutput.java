@@ -118,8 +118,18 @@ final class PipelinedOutput implements ReadOutput {
     }
   }
 
-  /** Messages other than records go out at once, as the writer flushes them: none waits for a batch to fill. */
+  /**
+   * Messages other than records go out at once, as the writer flushes them: none waits for a batch
+   * to fill. With nothing in flight the caller writes it itself, without waking the writer thread:
+   * a sync of many streams with nothing new writes a thousand such messages and no record.
+   */
   private void addAndHandOver(Consumer<ReadOutput> message) {
+    throwIfFailed();
+    if (batch.isEmpty() && written == handedOver) {
+      // the writer waits for a batch and touches nothing meanwhile
+      message.accept(out);
+      return;
+    }
     add(message);
     handOver();
   }

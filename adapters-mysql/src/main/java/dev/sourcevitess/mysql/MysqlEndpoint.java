@@ -33,9 +33,11 @@ final class MysqlEndpoint {
   private final Properties settings;
   /**
    * The driver itself rather than DriverManager, which finds drivers through
-   * META-INF/services: a shaded jar that does not merge those files would lose it.
+   * META-INF/services: a shaded jar that does not merge those files would lose it. Made at the
+   * first connection (guarded by this): its class starts a clean-up thread and sets up JDBC, a
+   * cost a sync with nothing new, which never connects, would pay on its critical path.
    */
-  private final Driver driver;
+  private Driver driver;
 
   MysqlEndpoint(SourceConfig config) {
     this.host = config.host();
@@ -47,7 +49,6 @@ final class MysqlEndpoint {
     this.password = config.password();
     this.url = "jdbc:mysql://" + hostForUrl(host) + ":" + port + "/" + pathSegment(targetDatabase);
     this.settings = settings(config);
-    this.driver = newDriver();
   }
 
   /** A new connection; the caller closes it. */
@@ -57,7 +58,7 @@ final class MysqlEndpoint {
     properties.setProperty("user", user);
     properties.setProperty("password", password.value());
     try {
-      return driver.connect(url, properties);
+      return driver().connect(url, properties);
     } catch (RuntimeException e) {
       // the driver parsing bytes that were no MySQL greeting: classified by SqlFailures like its own failures
       throw new SQLNonTransientConnectionException("connecting failed: " + e, "08001", 0, e);
@@ -101,6 +102,13 @@ final class MysqlEndpoint {
       return "";
     }
     return password.maskIn(text);
+  }
+
+  private synchronized Driver driver() {
+    if (driver == null) {
+      driver = newDriver();
+    }
+    return driver;
   }
 
   private static Driver newDriver() {
