@@ -495,8 +495,9 @@ class KeyspaceReadUntilDoneProperties {
      * catalog. The reader does not follow the others yet:
      *
      * <ul>
-     *   <li>a copy cut by a reshard fails its read as a config_error ("unknown shard"), though the
-     *       next read copies the new shards afresh;
+     *   <li>a copy cut by a reshard fails its read (a transient error, once VTGate no longer
+     *       serves the old shard); the next read copies the new shards afresh, so rows the cut copy
+     *       had already sent and that were deleted meanwhile stay in the destination;
      *   <li>a stream out of the catalog could only come back after the sync, and another reshard
      *       may come first (see the class comment);
      *   <li>a shard no stream has streamed yet (made by a reshard since the states were saved) is

@@ -314,6 +314,29 @@ class KeyspaceStreamTest {
     }
   }
 
+  @Test
+  void aCopyOfAShardReshardedAwayWhileTheSyncReadsIsATransientErrorAndTheNextSyncCopiesTheNewShards()
+      throws Exception {
+    String lowStart = vtgate.position(LOW);
+    customer(LOW, 1);
+    order(LOW, 2);
+    // customer is streamed, orders (no state) copied after it on the one reader
+    Map<StreamId, StreamState> state = Map.of(CUSTOMER_ID, at(Map.of(LOW, lowStart, HIGH, vtgate.position(HIGH))));
+    Shard merged = new Shard("-");
+    reshardOnce(vtgate, List.of(LOW, HIGH), List.of(merged), (table, key) -> merged);
+    SourceException e = assertThrows(SourceException.class,
+        () -> read(TestConfig.vstream().concurrency(1).build(), state));
+
+    assertEquals(FailureType.TRANSIENT_ERROR, e.failureType(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("Shards [-80] of commerce were resharded while this sync copied"
+        + " commerce.orders") && e.getMessage().contains("the next sync copies commerce.orders from the shards that"
+        + " replaced them."), e.getMessage());
+    Map<StreamId, StreamState> next = new HashMap<>(out.lastStates());
+    read(TestConfig.vstream().concurrency(1).build(), next);
+    assertEquals(List.of(2L), ids(ORDERS_ID));
+    assertEquals(Set.of("-"), out.lastStates().get(ORDERS_ID).cursorsByShard().keySet());
+  }
+
   /** Reshards after the first event the VStream hands over, as a reshard while a sync reads. */
   private static void reshardOnce(FakeChangeStreams vtgate, List<Shard> from, List<Shard> to,
       java.util.function.BiFunction<String, List<String>, Shard> route) {
