@@ -61,12 +61,13 @@ import org.quicktheories.generators.Generate;
  * <p>Histories the reader cannot follow yet are left out: a sync's states are at most one reshard
  * behind. So only shards that served at the last sync are resharded, and a reshard first brings
  * back the streams that left the catalog. Two reshards between syncs, the second merging a shard
- * the first made with one the state knows, fail every sync: the journal of the known shard names a
- * participant the VStream does not stream yet, and VTGate (like the fake) refuses it with "not all
- * journaling participants are in the stream" when it meets that journal before the first
- * reshard's. A stream that left the catalog over two reshards fails its syncs too: its old shards'
- * journal leads to a shard the other streams' positions are already on. Reshards while a sync
- * reads are left out where {@link Play#beforeRead} says.
+ * the first made with one the state knows, fail the syncs as a config_error asking to reset the
+ * streams: the journal of the known shard names a participant the VStream does not stream yet, and
+ * VTGate (like the fake) refuses it with "not all journaling participants are in the stream" when
+ * it meets that journal before the first reshard's. A stream that left the catalog over two
+ * reshards fails its syncs the same way: its old shards' journal leads to shards the other
+ * streams' positions are already on. Reshards while a sync reads are left out where
+ * {@link Play#beforeRead} says.
  */
 class KeyspaceReadUntilDoneProperties {
   private static final String KEYSPACE = "commerce";

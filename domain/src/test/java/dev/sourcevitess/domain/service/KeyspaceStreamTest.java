@@ -337,6 +337,32 @@ class KeyspaceStreamTest {
     assertEquals(Set.of("-"), out.lastStates().get(ORDERS_ID).cursorsByShard().keySet());
   }
 
+  @Test
+  void aReshardVtgateCannotFollowIsRetriedThenAConfigErrorNamingTheStreamsToReset() throws Exception {
+    Map<StreamId, StreamState> state = Map.of(
+        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
+        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    for (int id = 1; id <= 5; id++) {
+      // -80 is still read when the journal of 80- comes
+      customer(LOW, id);
+    }
+    // two reshards since the state: the second merges a shard the first made with 80-
+    Shard a = new Shard("-40");
+    Shard b = new Shard("40-80");
+    vtgate.reshard(List.of(LOW), List.of(a, b), (table, key) -> a);
+    Shard merged = new Shard("40-");
+    vtgate.reshard(List.of(b, HIGH), List.of(merged), (table, key) -> merged);
+    SourceException e = assertThrows(SourceException.class,
+        () -> read(TestConfig.vstream().maxRetries(1).build(), state));
+
+    assertEquals(2, vtgate.streams(), "retried once");
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType(), e.getMessage());
+    assertTrue(e.getMessage().contains("cannot follow a reshard of keyspace commerce")
+        && e.getMessage().contains("saved positions predate more than one reshard: reset the streams named")
+        && e.getMessage().contains("shard 80-: commerce.customer (position from its saved state), commerce.orders"),
+        e.getMessage());
+  }
+
   /** Reshards after the first event the VStream hands over, as a reshard while a sync reads. */
   private static void reshardOnce(FakeChangeStreams vtgate, List<Shard> from, List<Shard> to,
       java.util.function.BiFunction<String, List<String>, Shard> route) {
