@@ -338,6 +338,29 @@ class KeyspaceStreamTest {
   }
 
   @Test
+  void aCopyCutByAReshardAfterSendingRowsSaysDeletedRowsMayStay() throws Exception {
+    for (int id = 1; id <= 3; id++) {
+      order(LOW, id);
+    }
+    Map<StreamId, StreamState> state = Map.of(CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH,
+        vtgate.position(HIGH))));
+    vtgate.batchSize(1);
+    // the copy of orders on -80 breaks after its first row; meanwhile -80 is split
+    int[] calls = {0};
+    vtgate.breakAfter(() -> calls[0]++ == 0 ? 6 : -1);
+    Shard a = new Shard("-40");
+    Shard b = new Shard("40-80");
+    reshardOnce(vtgate, List.of(LOW), List.of(a, b), (table, key) -> a);
+    SourceException e = assertThrows(SourceException.class,
+        () -> read(TestConfig.vstream().gtidWithTablePks(false).concurrency(1).build(), state));
+
+    assertEquals(FailureType.TRANSIENT_ERROR, e.failureType(), e.getMessage());
+    assertEquals(List.of(1L), ids(ORDERS_ID));
+    assertTrue(e.getMessage().endsWith("Rows already copied from [-80] and deleted since may stay in the destination"
+        + " until the stream is reset."), e.getMessage());
+  }
+
+  @Test
   void aReshardVtgateCannotFollowIsRetriedThenAConfigErrorNamingTheStreamsToReset() throws Exception {
     Map<StreamId, StreamState> state = Map.of(
         CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
