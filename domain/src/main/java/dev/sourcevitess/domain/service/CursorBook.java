@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Where each stream of a keyspace stream stands on each shard. The VStream starts each shard at the
@@ -185,7 +186,7 @@ final class CursorBook {
       return;
     }
     String behind = sources.stream().map(shard -> "shard " + shard + ": " + owners(shard))
-        .collect(java.util.stream.Collectors.joining("; "));
+        .collect(Collectors.joining("; "));
     throw SourceException.config("The saved positions of " + behind + " predate more than one reshard of "
         + keyspace + ": shards " + sources + " were resharded into " + new TreeSet<>(targets) + ", and " + known
         + " were resharded again since. VTGate cannot follow both reshards in one VStream: reset these streams so"

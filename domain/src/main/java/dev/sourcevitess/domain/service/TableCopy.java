@@ -131,7 +131,8 @@ final class TableCopy implements StreamAttempts.Reader {
     if (gone.isEmpty()) {
       return StreamFailures.describe(e, config);
     }
-    boolean sentRows = gone.stream().anyMatch(shard -> cursors.get(shard).lastKnownPk() != null);
+    // a full refresh replaces what it sent; an incremental destination keeps rows no later record deletes
+    boolean sentRows = !fullRefresh && gone.stream().anyMatch(shard -> cursors.get(shard).lastKnownPk() != null);
     return new SourceException(FailureType.TRANSIENT_ERROR, "Shards " + gone + " of " + config.keyspace()
         + " were resharded while this sync copied " + stream.id() + ", so VTGate no longer serves them; the next"
         + " sync copies " + stream.id() + " from the shards that replaced them."

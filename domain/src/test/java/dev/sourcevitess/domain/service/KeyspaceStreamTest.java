@@ -80,15 +80,19 @@ class KeyspaceStreamTest {
     return new StreamState(cursors);
   }
 
+  /** A state of both streams at the shards' current positions. */
+  private Map<StreamId, StreamState> bothWhereTheShardsStand() {
+    Map<Shard, String> current = Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH));
+    return Map.of(CUSTOMER_ID, at(current), ORDERS_ID, at(current));
+  }
+
   private List<Long> ids(StreamId stream) {
     return out.records(stream).stream().map(r -> ((BigDecimal) r.data().get("id")).longValue()).sorted().toList();
   }
 
   @Test
   void everyStreamOfTheKeyspaceIsReadThroughOneVStreamReadingEachTransactionOnce() throws Exception {
-    Map<StreamId, StreamState> state = Map.of(
-        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
-        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    Map<StreamId, StreamState> state = bothWhereTheShardsStand();
     for (int i = 1; i <= 5; i++) {
       customer(LOW, i);
       order(HIGH, 100 + i);
@@ -115,9 +119,7 @@ class KeyspaceStreamTest {
 
   @Test
   void theVStreamAsksEachTableForItsSelectedColumnsAndKeyOnly() throws Exception {
-    Map<StreamId, StreamState> state = Map.of(
-        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
-        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    Map<StreamId, StreamState> state = bothWhereTheShardsStand();
     customer(LOW, 1);
     order(HIGH, 2);
     new ReadStreams(TestConfig.vstream().build(), new FakeSchemaReader(CUSTOMER, ORDERS), new FakeRowSnapshots(),
@@ -154,9 +156,7 @@ class KeyspaceStreamTest {
 
   @Test
   void changesCommittedDuringTheSyncStopAtThePeekedPositionForEveryStream() throws Exception {
-    Map<StreamId, StreamState> state = Map.of(
-        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
-        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    Map<StreamId, StreamState> state = bothWhereTheShardsStand();
     customer(LOW, 1);
     order(HIGH, 1);
     String[] peeked = new String[2];
@@ -219,9 +219,7 @@ class KeyspaceStreamTest {
   void aMergeOfSeveralShardsIsFollowedThroughOneVStreamAndTheStateMovesToTheNewShard() throws Exception {
     customer(LOW, 1);
     order(HIGH, 2);
-    Map<StreamId, StreamState> state = Map.of(
-        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
-        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    Map<StreamId, StreamState> state = bothWhereTheShardsStand();
     customer(HIGH, 3);
     Shard merged = new Shard("-");
     vtgate.reshard(List.of(LOW, HIGH), List.of(merged), (table, key) -> merged);
@@ -362,9 +360,7 @@ class KeyspaceStreamTest {
 
   @Test
   void aReshardVtgateCannotFollowIsRetriedThenAConfigErrorNamingTheStreamsToReset() throws Exception {
-    Map<StreamId, StreamState> state = Map.of(
-        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
-        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    Map<StreamId, StreamState> state = bothWhereTheShardsStand();
     for (int id = 1; id <= 5; id++) {
       // -80 is still read when the journal of 80- comes
       customer(LOW, id);
