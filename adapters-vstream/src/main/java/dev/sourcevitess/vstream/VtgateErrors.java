@@ -32,6 +32,8 @@ final class VtgateErrors {
   /** vstream_manager.go, a shard of the request that the keyspace no longer has. */
   private static final Pattern UNKNOWN_SHARD = Pattern.compile(
       "shard provided in vgtid, (.*?), not found in the (.*?) keyspace");
+  /** vstream_manager.go getJournalEvent: a journal naming shards the stream does not read. */
+  private static final String JOURNAL_PARTICIPANTS = "not all journaling participants are in the stream";
   /** Unknown keyspace, shard or table, as VTGate, the topology and the vstreamer say it. */
   private static final Pattern UNKNOWN_NAME = Pattern.compile(
       "node doesn't exist|(keyspace|shard|table)\\b[^;]*\\b(not found|does not exist|doesn't exist)"
@@ -103,6 +105,10 @@ final class VtgateErrors {
           + noTablet.group(3) + " for " + what + ". Set cells to the cells of that keyspace's tablets"
           + " (PlanetScale: leave it empty), and use_replica / use_rdonly to a tablet type it has; if the"
           + " tablets were merely restarting, run the sync again" + said, cause);
+    }
+    if (lower.contains(JOURNAL_PARTICIPANTS)) {
+      return new ChangeStreamException(Reason.RESHARD_NOT_FOLLOWED, "VTGate cannot follow a reshard met while"
+          + " reading " + what + ": the reshard's source shards are not all in the stream" + said, cause);
     }
     Matcher unknownShard = UNKNOWN_SHARD.matcher(lower);
     if (unknownShard.find()) {

@@ -95,6 +95,9 @@ class VtgateErrorsTest {
         new Case(Status.UNKNOWN.withDescription("table customer is not present in the database"),
             Reason.NOT_FOUND),
         new Case(Status.INVALID_ARGUMENT.withDescription("unknown keyspace commerce"), Reason.NOT_FOUND),
+        new Case(Status.INTERNAL.withDescription("not all journaling participants are in the stream: journal:"
+            + " [keyspace:\"commerce\" shard:\"80-\"], stream: [keyspace:\"commerce\" shard:\"-80\"]"),
+            Reason.RESHARD_NOT_FOLLOWED),
         new Case(Status.INVALID_ARGUMENT.withDescription("bad filter"), Reason.OTHER),
         new Case(Status.INTERNAL.withDescription("boom"), Reason.OTHER))) {
       ChangeStreamException e = failure((request, out) -> out.onError(c.status().asRuntimeException()));

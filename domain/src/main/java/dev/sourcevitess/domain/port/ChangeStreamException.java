@@ -18,6 +18,11 @@ public class ChangeStreamException extends RuntimeException {
      * that outlasts the retries means the stream must be reset.
      */
     POSITION_MISMATCH,
+    /**
+     * VTGate met a reshard journal naming shards the stream does not read ("not all journaling
+     * participants are in the stream"): it follows a reshard only with all its source shards.
+     */
+    RESHARD_NOT_FOLLOWED,
     /** The request named something VTGate does not know (keyspace, shard, table). */
     NOT_FOUND,
     /** No serving tablet of the requested type in the requested cells. */

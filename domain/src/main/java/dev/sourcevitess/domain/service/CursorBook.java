@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Where each stream of a keyspace stream stands on each shard. The VStream starts each shard at the
@@ -161,6 +162,7 @@ final class CursorBook {
     if (!shards.keySet().containsAll(sources)) {
       return null;
     }
+    requireOneGeneration(sources, targets.keySet());
     int seen = journals.merge(List.of(List.copyOf(sources), new TreeMap<>(targets)), 1, Integer::sum);
     if (seen < sources.size()) {
       return null;
@@ -169,6 +171,26 @@ final class CursorBook {
     after.keySet().removeAll(sources);
     after.putAll(targets);
     return advance(after);
+  }
+
+  /**
+   * A journal leading to shards the stream reads, or read before a reshard replaced them, means
+   * positions of two generations of shards in one VStream: some saved positions predate more than
+   * one reshard. VTGate would read those shards twice, and the streams on the old ones would not
+   * move with them: refused.
+   */
+  private void requireOneGeneration(List<Shard> sources, Set<Shard> targets) {
+    Set<Shard> known = new TreeSet<>(targets);
+    known.removeIf(shard -> !shards.containsKey(shard) && !retired.contains(shard));
+    if (known.isEmpty()) {
+      return;
+    }
+    String behind = sources.stream().map(shard -> "shard " + shard + ": " + owners(shard))
+        .collect(Collectors.joining("; "));
+    throw SourceException.config("The saved positions of " + behind + " predate more than one reshard of "
+        + keyspace + ": shards " + sources + " were resharded into " + new TreeSet<>(targets) + ", and " + known
+        + " were resharded again since. VTGate cannot follow both reshards in one VStream: reset these streams so"
+        + " they are copied afresh.");
   }
 
   private static boolean reached(String shardPosition, Entry entry) {

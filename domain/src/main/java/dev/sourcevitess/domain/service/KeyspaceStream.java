@@ -114,22 +114,27 @@ final class KeyspaceStream implements StreamAttempts.Reader {
   }
 
   /**
-   * A refused position names the streams and shards it came from: a position ahead of what a shard
-   * executed (a typo, a restore, another cluster) is fixed where it came from.
+   * A refused position, or a reshard VTGate cannot follow, names the streams and shards the
+   * VStream started from: a position ahead of what a shard executed (a typo, a restore, another
+   * cluster) is fixed where it came from; a position before more than one reshard, by a reset.
    */
   @Override
   public SourceException describe(ChangeStreamException e) {
     SourceException failure = StreamFailures.describe(e, config);
-    if (e.reason() != ChangeStreamException.Reason.POSITION_LOST
-        && e.reason() != ChangeStreamException.Reason.POSITION_MISMATCH) {
+    String fix = switch (e.reason()) {
+      case POSITION_LOST, POSITION_MISMATCH -> "; correct starting_gtids, or reset the streams named so they are"
+          + " copied again.";
+      case RESHARD_NOT_FOLLOWED -> ".";
+      default -> null;
+    };
+    if (fix == null) {
       return failure;
     }
     String where = book.positions().keySet().stream()
         .map(shard -> "shard " + shard + ": " + book.owners(shard))
         .collect(Collectors.joining("; "));
     return new SourceException(failure.failureType(), failure.getMessage() + " The VStream started from the"
-        + " positions of " + where + "; correct starting_gtids, or reset the streams named so they are copied"
-        + " again.", e.getMessage(), e);
+        + " positions of " + where + fix, e.getMessage(), e);
   }
 
   private boolean handle(ChangeEvent event) {

@@ -25,8 +25,8 @@ final class MissingVtgate {
     boolean noAnswer = switch (e.reason()) {
       case UNAVAILABLE, DEADLINE_EXCEEDED, OTHER -> true;
       // VTGate answered: its words say more
-      case ACCESS_DENIED, POSITION_LOST, POSITION_MISMATCH, NOT_FOUND, NO_TABLET, TLS_MISMATCH, TLS, UNREADABLE_ROWS
-          -> false;
+      case ACCESS_DENIED, POSITION_LOST, POSITION_MISMATCH, RESHARD_NOT_FOLLOWED, NOT_FOUND, NO_TABLET, TLS_MISMATCH,
+          TLS, UNREADABLE_ROWS -> false;
     };
     if (noAnswer && !schema.servesVitess()) {
       return new SourceException(FailureType.CONFIG_ERROR, config.host() + ":" + config.port()

@@ -16,7 +16,8 @@ final class StreamFailures {
   static boolean retryable(ChangeStreamException e) {
     return switch (e.reason()) {
       // a mismatch is retried: VTGate may pick a replica that has caught up by then
-      case UNAVAILABLE, DEADLINE_EXCEEDED, POSITION_MISMATCH, OTHER -> true;
+      // so is a reshard not followed: a retry from the last checkpoint may meet the journals in another order
+      case UNAVAILABLE, DEADLINE_EXCEEDED, POSITION_MISMATCH, RESHARD_NOT_FOLLOWED, OTHER -> true;
       case ACCESS_DENIED, POSITION_LOST, NOT_FOUND, NO_TABLET, TLS_MISMATCH, UNREADABLE_ROWS, TLS -> false;
     };
   }
@@ -47,6 +48,13 @@ final class StreamFailures {
           "No tablet behind " + where + " has the position to read from, after " + config.maxRetries()
               + " retries: " + e.getMessage() + ". A replica that lags would have caught up by now, so the position"
               + " is gone or was never this shard's (a restore, another cluster, a wrong starting_gtids). " + RESET,
+          e.getMessage(), e);
+      case RESHARD_NOT_FOLLOWED -> new SourceException(FailureType.CONFIG_ERROR,
+          "VTGate at " + config.host() + ":" + config.grpcPort() + " cannot follow a reshard of keyspace "
+              + config.keyspace() + ": the VStream does not read every shard the reshard merged, after "
+              + config.maxRetries() + " retries (" + e.getMessage() + "). Either saved positions predate more"
+              + " than one reshard: reset the streams named (in Airbyte: the connection's Refresh or Clear data for"
+              + " them) so they are copied afresh; or the shards filter leaves out a shard of the reshard: add it.",
           e.getMessage(), e);
       case NOT_FOUND -> new SourceException(FailureType.CONFIG_ERROR,
           where + " does not know what was asked for (keyspace " + config.keyspace() + ", shards or tables): "

@@ -23,7 +23,10 @@ import java.util.TreeSet;
  * What a VSTREAM sync reads, decided from the saved cursors and the peeked positions before any
  * VStream opens: copies go table by table ({@link TableCopy}); streamed positions of every stream
  * go into one keyspace stream ({@link KeyspaceStream}); streams saved on shards since resharded
- * away into another, which follows VTGate's journal. A position of another flavor than its
+ * away into another, which follows VTGate's journal. A stream already at a shard's stop needs no
+ * VStream there; but once the keyspace stream opens at all, it holds every shard any stream stands
+ * on, so a reshard while it reads is followed (VTGate follows a journal only when every source
+ * shard is in the stream) and moves every stream's cursor. A position of another flavor than its
  * shard's, or (read from the primary) one holding transactions its shard never executed, is
  * refused before anything is read; read from replicas, which may lag, such a position goes into a
  * stream of its own, so VTGate judges it and a refusal names it.
@@ -44,6 +47,10 @@ final class SyncPlan {
   final Set<StreamId> busy = new HashSet<>();
   /** Shards VTGate lists that a stream's state does not know (after a reshard), per stream. */
   final Map<StreamId, Set<Shard>> newShards = new LinkedHashMap<>();
+  /** Streams standing at a shard's stop: in the keyspace stream only if it opens for another shard or stream. */
+  private final List<Standing> standing = new ArrayList<>();
+
+  private record Standing(StreamId stream, Shard shard, String position, CursorBook.Source source) {}
 
   private SyncPlan(SourceConfig config) {
     this.config = config;
@@ -64,6 +71,9 @@ final class SyncPlan {
     for (ConfiguredStream stream : catalog) {
       plan.add(stream, saved.getOrDefault(new StreamId(config.keyspace(), stream.id().name()), Map.of()), live,
           stops, starting);
+    }
+    if (!plan.keyspaceStream.isEmpty()) {
+      plan.standing.forEach(s -> plan.keyspaceStream.add(s.stream(), s.shard(), s.position(), s.source()));
     }
     return plan;
   }
@@ -120,7 +130,7 @@ final class SyncPlan {
       initial.put(shard, cursor);
       // peek before sync: a shard already at its stop position needs no VStream
       switch (StopRule.standing(cursor.position(), stops.get(shard))) {
-        case AT -> { }
+        case AT -> standing.add(new Standing(id, shard, cursor.position(), source));
         case BEHIND -> {
           busy.add(id);
           keyspaceStream.add(id, shard, cursor.position(), source);

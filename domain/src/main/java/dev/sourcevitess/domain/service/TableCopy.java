@@ -3,6 +3,7 @@ package dev.sourcevitess.domain.service;
 import dev.sourcevitess.domain.model.ChangeEvent;
 import dev.sourcevitess.domain.model.Column;
 import dev.sourcevitess.domain.model.ConfiguredStream;
+import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.LastKey;
 import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.RawRow;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Copies one table from one shard (or, after a reshard, from the shards that replaced it) over its
@@ -118,9 +120,41 @@ final class TableCopy implements StreamAttempts.Reader {
     return moved;
   }
 
+  /**
+   * A shard the sync's peek listed that VTGate no longer knows was resharded away while the sync
+   * ran: the next sync copies the shards that replaced it, as for any copy cut short on a shard
+   * since resharded away ({@link SyncPlan}).
+   */
   @Override
   public SourceException describe(ChangeStreamException e) {
-    return StreamFailures.describe(e, config);
+    Set<Shard> gone = e.reason() == ChangeStreamException.Reason.NOT_FOUND ? reshardedAway() : Set.of();
+    if (gone.isEmpty()) {
+      return StreamFailures.describe(e, config);
+    }
+    // a full refresh replaces what it sent; an incremental destination keeps rows no later record deletes
+    boolean sentRows = !fullRefresh && gone.stream().anyMatch(shard -> cursors.get(shard).lastKnownPk() != null);
+    return new SourceException(FailureType.TRANSIENT_ERROR, "Shards " + gone + " of " + config.keyspace()
+        + " were resharded while this sync copied " + stream.id() + ", so VTGate no longer serves them; the next"
+        + " sync copies " + stream.id() + " from the shards that replaced them."
+        + (sentRows ? " Rows already copied from " + gone + " and deleted since may stay in the destination"
+            + " until the stream is reset." : ""), e.getMessage(), e);
+  }
+
+  /** The shards of this copy that the sync's peek listed and VTGate no longer serves. */
+  private Set<Shard> reshardedAway() {
+    Map<Shard, String> serving;
+    try {
+      serving = changes.currentPositions(config.keyspace());
+    } catch (ChangeStreamException unreachable) {
+      return Set.of();
+    }
+    Set<Shard> gone = new TreeSet<>();
+    for (Shard shard : cursors.keySet()) {
+      if (stops.stopOf(shard) != null && !serving.containsKey(shard)) {
+        gone.add(shard);
+      }
+    }
+    return gone;
   }
 
   @Override

@@ -345,7 +345,7 @@ public final class FakeChangeStreams implements ChangeStreams {
           if (tx == null && journal != null && parked.add(log)) {
             // VTGate follows a journal only when every source shard is in the stream
             if (!at.keySet().containsAll(journal.sources())) {
-              throw new ChangeStreamException(ChangeStreamException.Reason.OTHER,
+              throw new ChangeStreamException(ChangeStreamException.Reason.RESHARD_NOT_FOLLOWED,
                   "not all journaling participants are in the stream");
             }
             any = true;

@@ -2,6 +2,7 @@ package dev.sourcevitess.domain.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,5 +94,41 @@ class CursorBookTest {
     book.start();
     assertNull(book.journal(List.of(A, B), Map.of(merged, at(1))), "A again, after the retry: B has not");
     assertEquals(Set.of(A, B), book.positions().keySet());
+  }
+
+  @Test
+  void aJournalLeadingToShardsAlreadyInTheStreamIsAConfigErrorNamingTheStreamsTwoReshardsBehind() {
+    Shard c = new Shard("-40");
+    Shard d = new Shard("40-80");
+    // x stands on -80, before its split into -40 and 40-80; y on -40, after it
+    CursorBook book = new CursorBook("ks");
+    book.add(X, A, at(5), CursorBook.Source.STATE);
+    book.add(Y, c, at(3), CursorBook.Source.STATE);
+    book.start();
+
+    SourceException e = assertThrows(SourceException.class, () -> book.journal(List.of(A), Map.of(c, at(1), d, at(1))));
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType());
+    assertTrue(e.getMessage().startsWith("The saved positions of shard -80: ks.x (position from its saved state)"
+        + " predate more than one reshard of ks: shards [-80] were resharded into [-40, 40-80], and [-40] were"
+        + " resharded again since."), e.getMessage());
+  }
+
+  @Test
+  void aJournalLeadingToShardsTheStreamAlreadyLeftIsAConfigErrorToo() {
+    Shard c = new Shard("-40");
+    Shard d = new Shard("40-80");
+    Shard merged = new Shard("-80x");
+    CursorBook book = new CursorBook("ks");
+    book.add(X, A, at(5), CursorBook.Source.STATE);
+    book.add(Y, c, at(3), CursorBook.Source.STATE);
+    book.add(Y, d, at(3), CursorBook.Source.STATE);
+    book.start();
+    // -40 and 40-80 merge back first; then the journal of -80 leads to them
+    book.journal(List.of(c, d), Map.of(merged, at(1)));
+    assertNotNull(book.journal(List.of(c, d), Map.of(merged, at(1))));
+
+    SourceException e = assertThrows(SourceException.class, () -> book.journal(List.of(A), Map.of(c, at(1), d, at(1))));
+    assertTrue(e.getMessage().contains("ks.x") && e.getMessage().contains("[-40, 40-80] were resharded again since"),
+        e.getMessage());
   }
 }

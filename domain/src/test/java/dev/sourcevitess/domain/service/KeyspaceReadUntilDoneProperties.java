@@ -61,12 +61,13 @@ import org.quicktheories.generators.Generate;
  * <p>Histories the reader cannot follow yet are left out: a sync's states are at most one reshard
  * behind. So only shards that served at the last sync are resharded, and a reshard first brings
  * back the streams that left the catalog. Two reshards between syncs, the second merging a shard
- * the first made with one the state knows, fail every sync: the journal of the known shard names a
- * participant the VStream does not stream yet, and VTGate (like the fake) refuses it with "not all
- * journaling participants are in the stream" when it meets that journal before the first
- * reshard's. A stream that left the catalog over two reshards fails its syncs too: its old shards'
- * journal leads to a shard the other streams' positions are already on. Reshards while a sync
- * reads are left out where {@link Play#beforeRead} says.
+ * the first made with one the state knows, fail the syncs as a config_error asking to reset the
+ * streams: the journal of the known shard names a participant the VStream does not stream yet, and
+ * VTGate (like the fake) refuses it with "not all journaling participants are in the stream" when
+ * it meets that journal before the first reshard's. A stream that left the catalog over two
+ * reshards fails its syncs the same way: its old shards' journal leads to shards the other
+ * streams' positions are already on. Reshards while a sync reads are left out where
+ * {@link Play#beforeRead} says.
  */
 class KeyspaceReadUntilDoneProperties {
   private static final String KEYSPACE = "commerce";
@@ -244,6 +245,8 @@ class KeyspaceReadUntilDoneProperties {
         + " on a shard: " + coverage.staggered);
     assertTrue(coverage.reshardedWhileReading >= TRIES / 10, "histories resharding while a sync reads: "
         + coverage.reshardedWhileReading);
+    assertTrue(coverage.reshardedAtStop >= TRIES / 20, "histories resharding, while a sync reads, a shard where a"
+        + " stream stood at its stop: " + coverage.reshardedAtStop);
   }
 
   /** How many histories reached each case; QuickTheories runs tries one after another. */
@@ -251,11 +254,13 @@ class KeyspaceReadUntilDoneProperties {
     int severalSources;
     int staggered;
     int reshardedWhileReading;
+    int reshardedAtStop;
 
     void add(Play play) {
       severalSources += play.severalSources ? 1 : 0;
       staggered += play.staggered ? 1 : 0;
       reshardedWhileReading += play.reshardedWhileReading ? 1 : 0;
+      reshardedAtStop += play.reshardedAtStop ? 1 : 0;
     }
   }
 
@@ -288,6 +293,8 @@ class KeyspaceReadUntilDoneProperties {
     private volatile String cannotReshardWhileReading;
     /** The shards a reshard may take while the read runs (see {@link #beforeRead}). */
     private final Set<Shard> reshardableWhileReading = new HashSet<>();
+    /** The shards where a stream of the catalog stood at the shard's position as the read began. */
+    private final Set<Shard> atStop = new HashSet<>();
     final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
     private long nextId = 1;
     private long version;
@@ -296,6 +303,8 @@ class KeyspaceReadUntilDoneProperties {
     boolean severalSources;
     boolean staggered;
     volatile boolean reshardedWhileReading;
+    /** A reshard while reading took a shard where a stream stood at the position peeked at its start. */
+    volatile boolean reshardedAtStop;
 
     Play(History history) {
       this.history = history;
@@ -373,7 +382,7 @@ class KeyspaceReadUntilDoneProperties {
       List<Shard> serving = vtgate.shards();
       serving.retainAll(reading ? reshardableWhileReading : synced);
       if (serving.isEmpty()) {
-        transcript.add(reading ? "no reshard while reading: on every shard, a stream stands at the shard's position"
+        transcript.add(reading ? "no reshard while reading: no stream has streamed a serving shard"
             : "no reshard: every shard is new since the last sync");
         return;
       }
@@ -386,6 +395,7 @@ class KeyspaceReadUntilDoneProperties {
       severalSources |= from.size() > 1 && state.values().stream().anyMatch(s -> streamedShards(s).stream()
           .filter(from::contains).count() > 1);
       reshardedWhileReading |= reading;
+      reshardedAtStop |= reading && from.stream().anyMatch(atStop::contains);
       vtgate.reshard(from, to, (table, key) -> to.get(Math.floorMod(key.hashCode(), to.size())));
       transcript.add("reshard " + from + " into " + to);
     }
@@ -480,20 +490,19 @@ class KeyspaceReadUntilDoneProperties {
     }
 
     /**
-     * Decides whether a reshard may come while the next read runs, and of which shards: those where
-     * every stream stands short of the shard's position, while no table is copied and no stream
-     * with state is out of the catalog. The reader does not follow the others yet:
+     * Decides whether a reshard may come while the next read runs, and of which shards: those a
+     * stream of the catalog has streamed (the keyspace stream then reads them all, so VTGate can
+     * follow their journal), while no table is copied and no stream with state is out of the
+     * catalog. The reader does not follow the others yet:
      *
      * <ul>
-     *   <li>a copy cut by a reshard fails its read as a config_error ("unknown shard"), though the
-     *       next read copies the new shards afresh;
+     *   <li>a copy cut by a reshard fails its read (a transient error, once VTGate no longer
+     *       serves the old shard); the next read copies the new shards afresh, so rows the cut copy
+     *       had already sent and that were deleted meanwhile stay in the destination;
      *   <li>a stream out of the catalog could only come back after the sync, and another reshard
      *       may come first (see the class comment);
-     *   <li>a stream at its stop on a shard is not in the VStream there: if no other stream is,
-     *       the VStream does not read the shard, and VTGate refuses a journal with a participant
-     *       not in the stream; if another stream is, the reshard moves only the other one to the
-     *       new shards, drops the first one's cursor of the old shard, and the next sync copies the
-     *       new shards afresh for it, so rows deleted meanwhile stay in its destination.
+     *   <li>a shard no stream has streamed yet (made by a reshard since the states were saved) is
+     *       read only by the VStream that follows the journal to it.
      * </ul>
      */
     private void beforeRead(List<ConfiguredStream> streams) {
@@ -503,16 +512,19 @@ class KeyspaceReadUntilDoneProperties {
         cannotReshardWhileReading = "a stream with state is out of the catalog";
       }
       reshardableWhileReading.clear();
-      reshardableWhileReading.addAll(vtgate.shards());
+      atStop.clear();
+      List<Shard> serving = vtgate.shards();
       for (ConfiguredStream stream : streams) {
         StreamState saved = state.get(stream.id());
-        List<TableCursor> cursors = saved == null ? List.of()
-            : saved.cursorsByShard().values().stream().map(codec::decode).toList();
-        if (saved == null || cursors.stream().anyMatch(TableCursor::copying)) {
+        if (saved == null || saved.cursorsByShard().values().stream().map(codec::decode)
+            .anyMatch(TableCursor::copying)) {
           cannotReshardWhileReading = stream.id().name() + " is copied";
+        } else {
+          reshardableWhileReading.addAll(streamedShards(saved));
+          saved.cursorsByShard().values().stream().map(codec::decode)
+              .filter(c -> serving.contains(c.shard()) && c.position().equals(vtgate.position(c.shard())))
+              .forEach(c -> atStop.add(c.shard()));
         }
-        reshardableWhileReading.removeIf(shard -> cursors.stream().noneMatch(c -> c.shard().equals(shard)
-            && !c.position().equals(vtgate.position(shard))));
       }
     }
 

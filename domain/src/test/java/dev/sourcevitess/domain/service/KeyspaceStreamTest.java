@@ -6,6 +6,7 @@ import static dev.sourcevitess.domain.service.VStreamFixture.HIGH;
 import static dev.sourcevitess.domain.service.VStreamFixture.KEYSPACE;
 import static dev.sourcevitess.domain.service.VStreamFixture.LOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,11 @@ class KeyspaceStreamTest {
   private final TextCursorCodec codec = new TextCursorCodec();
 
   private void read(SourceConfig config, Map<StreamId, StreamState> state) throws InterruptedException {
+    read(vtgate, config, state);
+  }
+
+  private void read(FakeChangeStreams vtgate, SourceConfig config, Map<StreamId, StreamState> state)
+      throws InterruptedException {
     out.clear();
     new ReadStreams(config, new FakeSchemaReader(CUSTOMER, ORDERS), new FakeRowSnapshots(), vtgate, codec, out,
         new SteppingClock(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(1)), d -> { })
@@ -74,15 +80,19 @@ class KeyspaceStreamTest {
     return new StreamState(cursors);
   }
 
+  /** A state of both streams at the shards' current positions. */
+  private Map<StreamId, StreamState> bothWhereTheShardsStand() {
+    Map<Shard, String> current = Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH));
+    return Map.of(CUSTOMER_ID, at(current), ORDERS_ID, at(current));
+  }
+
   private List<Long> ids(StreamId stream) {
     return out.records(stream).stream().map(r -> ((BigDecimal) r.data().get("id")).longValue()).sorted().toList();
   }
 
   @Test
   void everyStreamOfTheKeyspaceIsReadThroughOneVStreamReadingEachTransactionOnce() throws Exception {
-    Map<StreamId, StreamState> state = Map.of(
-        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
-        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    Map<StreamId, StreamState> state = bothWhereTheShardsStand();
     for (int i = 1; i <= 5; i++) {
       customer(LOW, i);
       order(HIGH, 100 + i);
@@ -109,9 +119,7 @@ class KeyspaceStreamTest {
 
   @Test
   void theVStreamAsksEachTableForItsSelectedColumnsAndKeyOnly() throws Exception {
-    Map<StreamId, StreamState> state = Map.of(
-        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
-        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    Map<StreamId, StreamState> state = bothWhereTheShardsStand();
     customer(LOW, 1);
     order(HIGH, 2);
     new ReadStreams(TestConfig.vstream().build(), new FakeSchemaReader(CUSTOMER, ORDERS), new FakeRowSnapshots(),
@@ -140,16 +148,15 @@ class KeyspaceStreamTest {
     read(TestConfig.vstream().build(), state);
 
     assertEquals(1, vtgate.streams());
-    assertEquals(lowStart, vtgate.requests().get(0).starts().get(0).position(), "the earliest position of -80");
+    assertEquals(lowStart, vtgate.requests().get(0).starts().stream().filter(s -> s.shard().equals(LOW)).findFirst()
+        .orElseThrow().position(), "the earliest position of -80");
     assertEquals(List.of(1L, 2L), ids(CUSTOMER_ID));
     assertEquals(List.of(2L), ids(ORDERS_ID), "order 1 is covered by the state of orders");
   }
 
   @Test
   void changesCommittedDuringTheSyncStopAtThePeekedPositionForEveryStream() throws Exception {
-    Map<StreamId, StreamState> state = Map.of(
-        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
-        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    Map<StreamId, StreamState> state = bothWhereTheShardsStand();
     customer(LOW, 1);
     order(HIGH, 1);
     String[] peeked = new String[2];
@@ -212,9 +219,7 @@ class KeyspaceStreamTest {
   void aMergeOfSeveralShardsIsFollowedThroughOneVStreamAndTheStateMovesToTheNewShard() throws Exception {
     customer(LOW, 1);
     order(HIGH, 2);
-    Map<StreamId, StreamState> state = Map.of(
-        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))),
-        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    Map<StreamId, StreamState> state = bothWhereTheShardsStand();
     customer(HIGH, 3);
     Shard merged = new Shard("-");
     vtgate.reshard(List.of(LOW, HIGH), List.of(merged), (table, key) -> merged);
@@ -247,5 +252,145 @@ class KeyspaceStreamTest {
 
     assertEquals(List.of(1L), ids(CUSTOMER_ID));
     assertEquals(Set.of("-40", "40-80", "80-"), out.lastStates().get(CUSTOMER_ID).cursorsByShard().keySet());
+  }
+
+  @Test
+  void aSplitWhileReadingMovesAlsoTheStreamThatStoodAtTheStopOnTheSplitShard() throws Exception {
+    String lowStart = vtgate.position(LOW);
+    String highStart = vtgate.position(HIGH);
+    order(LOW, 1);
+    customer(LOW, 2);
+    for (int id = 10; id < 14; id++) {
+      // 80- is still read when -80's journal comes
+      customer(HIGH, id);
+    }
+    // customer is behind on both shards; orders stands at the stop on both
+    Map<StreamId, StreamState> state = Map.of(
+        CUSTOMER_ID, at(Map.of(LOW, lowStart, HIGH, highStart)),
+        ORDERS_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    Shard a = new Shard("-40");
+    Shard b = new Shard("40-80");
+    reshardOnce(vtgate, List.of(LOW), List.of(a, b), (table, key) -> key.get(0).equals("1") ? a : b);
+    read(TestConfig.vstream().build(), state);
+
+    assertEquals(List.of(2L, 10L, 11L, 12L, 13L), ids(CUSTOMER_ID));
+    assertEquals(List.of(), ids(ORDERS_ID), "order 1 is in the state of orders");
+    assertEquals(Set.of("-40", "40-80", "80-"), out.lastStates().get(ORDERS_ID).cursorsByShard().keySet(),
+        "the cursor of orders on -80 moved to the new shards, not dropped");
+
+    // so the next sync streams the delete from there, rather than copy the new shards afresh and keep the row
+    Map<StreamId, StreamState> next = Map.copyOf(out.lastStates());
+    vtgate.commit(a, tx -> tx.delete("orders", List.of("1")));
+    read(TestConfig.vstream().build(), next);
+    assertEquals(List.of(1L), ids(ORDERS_ID));
+    assertNotNull(out.records(ORDERS_ID).get(0).meta().deletedAt(), "a delete");
+  }
+
+  @Test
+  void aMergeWhileReadingOfAShardNoStreamIsBehindOnIsFollowed() throws Exception {
+    Shard low = new Shard("-40");
+    Shard mid = new Shard("40-80");
+    FakeChangeStreams three = new FakeChangeStreams(KEYSPACE, List.of(CUSTOMER, ORDERS), List.of(low, mid, HIGH));
+    Map<StreamId, StreamState> state = Map.of(
+        CUSTOMER_ID, at(Map.of(low, three.position(low), mid, three.position(mid), HIGH, three.position(HIGH))),
+        ORDERS_ID, at(Map.of(low, three.position(low), mid, three.position(mid), HIGH, three.position(HIGH))));
+    three.commit(mid, tx -> tx.insert("customer", "1", "c1", "1.0"));
+    for (int id = 10; id < 13; id++) {
+      // 80- is still read when the journal comes
+      String key = String.valueOf(id);
+      three.commit(HIGH, tx -> tx.insert("customer", key, "c" + key, "1.0"));
+    }
+    // nothing is behind on -40
+    Shard merged = new Shard("-80");
+    reshardOnce(three, List.of(low, mid), List.of(merged), (table, key) -> merged);
+    read(three, TestConfig.vstream().build(), state);
+
+    assertEquals(1, three.streams(), "-40 is in the VStream too, so VTGate follows the merge's journal");
+    assertEquals(List.of(1L, 10L, 11L, 12L), ids(CUSTOMER_ID));
+    for (StreamId id : List.of(CUSTOMER_ID, ORDERS_ID)) {
+      assertEquals(Set.of("-80", "80-"), out.lastStates().get(id).cursorsByShard().keySet());
+    }
+  }
+
+  @Test
+  void aCopyOfAShardReshardedAwayWhileTheSyncReadsIsATransientErrorAndTheNextSyncCopiesTheNewShards()
+      throws Exception {
+    String lowStart = vtgate.position(LOW);
+    customer(LOW, 1);
+    order(LOW, 2);
+    // customer is streamed, orders (no state) copied after it on the one reader
+    Map<StreamId, StreamState> state = Map.of(CUSTOMER_ID, at(Map.of(LOW, lowStart, HIGH, vtgate.position(HIGH))));
+    Shard merged = new Shard("-");
+    reshardOnce(vtgate, List.of(LOW, HIGH), List.of(merged), (table, key) -> merged);
+    SourceException e = assertThrows(SourceException.class,
+        () -> read(TestConfig.vstream().concurrency(1).build(), state));
+
+    assertEquals(FailureType.TRANSIENT_ERROR, e.failureType(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("Shards [-80] of commerce were resharded while this sync copied"
+        + " commerce.orders") && e.getMessage().contains("the next sync copies commerce.orders from the shards that"
+        + " replaced them."), e.getMessage());
+    Map<StreamId, StreamState> next = new HashMap<>(out.lastStates());
+    read(TestConfig.vstream().concurrency(1).build(), next);
+    assertEquals(List.of(2L), ids(ORDERS_ID));
+    assertEquals(Set.of("-"), out.lastStates().get(ORDERS_ID).cursorsByShard().keySet());
+  }
+
+  @Test
+  void aCopyCutByAReshardAfterSendingRowsSaysDeletedRowsMayStay() throws Exception {
+    for (int id = 1; id <= 3; id++) {
+      order(LOW, id);
+    }
+    Map<StreamId, StreamState> state = Map.of(CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH,
+        vtgate.position(HIGH))));
+    vtgate.batchSize(1);
+    // the copy of orders on -80 breaks after its first row; meanwhile -80 is split
+    int[] calls = {0};
+    vtgate.breakAfter(() -> calls[0]++ == 0 ? 6 : -1);
+    Shard a = new Shard("-40");
+    Shard b = new Shard("40-80");
+    reshardOnce(vtgate, List.of(LOW), List.of(a, b), (table, key) -> a);
+    SourceException e = assertThrows(SourceException.class,
+        () -> read(TestConfig.vstream().gtidWithTablePks(false).concurrency(1).build(), state));
+
+    assertEquals(FailureType.TRANSIENT_ERROR, e.failureType(), e.getMessage());
+    assertEquals(List.of(1L), ids(ORDERS_ID));
+    assertTrue(e.getMessage().endsWith("Rows already copied from [-80] and deleted since may stay in the destination"
+        + " until the stream is reset."), e.getMessage());
+  }
+
+  @Test
+  void aReshardVtgateCannotFollowIsRetriedThenAConfigErrorNamingTheStreamsToReset() throws Exception {
+    Map<StreamId, StreamState> state = bothWhereTheShardsStand();
+    for (int id = 1; id <= 5; id++) {
+      // -80 is still read when the journal of 80- comes
+      customer(LOW, id);
+    }
+    // two reshards since the state: the second merges a shard the first made with 80-
+    Shard a = new Shard("-40");
+    Shard b = new Shard("40-80");
+    vtgate.reshard(List.of(LOW), List.of(a, b), (table, key) -> a);
+    Shard merged = new Shard("40-");
+    vtgate.reshard(List.of(b, HIGH), List.of(merged), (table, key) -> merged);
+    SourceException e = assertThrows(SourceException.class,
+        () -> read(TestConfig.vstream().maxRetries(1).build(), state));
+
+    assertEquals(2, vtgate.streams(), "retried once");
+    assertEquals(FailureType.CONFIG_ERROR, e.failureType(), e.getMessage());
+    assertTrue(e.getMessage().contains("cannot follow a reshard of keyspace commerce")
+        && e.getMessage().contains("saved positions predate more than one reshard: reset the streams named")
+        && e.getMessage().contains("shard 80-: commerce.customer (position from its saved state), commerce.orders"),
+        e.getMessage());
+  }
+
+  /** Reshards after the first event the VStream hands over, as a reshard while a sync reads. */
+  private static void reshardOnce(FakeChangeStreams vtgate, List<Shard> from, List<Shard> to,
+      java.util.function.BiFunction<String, List<String>, Shard> route) {
+    boolean[] done = {false};
+    vtgate.afterEvent((shard, events) -> {
+      if (!done[0]) {
+        done[0] = true;
+        vtgate.reshard(from, to, route);
+      }
+    });
   }
 }

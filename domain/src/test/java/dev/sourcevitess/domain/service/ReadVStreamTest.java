@@ -31,6 +31,7 @@ import dev.sourcevitess.domain.port.ChangeStreams;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -209,15 +210,21 @@ class ReadVStreamTest {
   }
 
   @Test
-  void onlyTheShardWithChangesIsStreamed() throws Exception {
+  void aShardWithoutChangesJoinsTheVStreamAtItsStopSoAReshardOfItCanBeFollowed() throws Exception {
     seed();
     saved = incrementalSync();
     int before = f.vtgate.requests().size();
+    String highStop = f.vtgate.position(HIGH);
+    long highRead = f.vtgate.transactionsRead(HIGH);
     f.insert(7, "low only");
     saved = incrementalSync();
     List<ChangeStreams.Request> after = f.vtgate.requests().subList(before, f.vtgate.requests().size());
     assertEquals(1, after.size());
-    assertEquals(LOW, after.get(0).starts().get(0).shard());
+    Map<Shard, String> starts = new HashMap<>();
+    after.get(0).starts().forEach(start -> starts.put(start.shard(), start.position()));
+    assertEquals(Set.of(LOW, HIGH), starts.keySet());
+    assertEquals(highStop, starts.get(HIGH), "80- starts where it stands: nothing of it is read again");
+    assertEquals(highRead, f.vtgate.transactionsRead(HIGH));
   }
 
   @Test
