@@ -34,6 +34,11 @@ public class ChangeStreamException extends RuntimeException {
      * changes (partial row images, columns vstreamer could not name, an unknown character set).
      */
     UNREADABLE_ROWS,
+    /**
+     * A filter rule names a column the table no longer has ({@link ColumnGoneException}): the
+     * reader streams on without it where it can, else the catalog must be refreshed.
+     */
+    COLUMN_GONE,
     /** The TLS handshake failed: a certificate, or {@code tls_mode}, must change. */
     TLS,
     /** Anything else. */

@@ -14,6 +14,7 @@ import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
+import dev.sourcevitess.domain.port.ColumnGoneException;
 import dev.sourcevitess.domain.port.Pause;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,6 +112,21 @@ final class KeyspaceStream implements StreamAttempts.Reader {
   public String what() {
     return "The VStream of " + tables.size() + " table(s) of " + config.keyspace() + " on shards "
         + book.positions().keySet();
+  }
+
+  /** A column dropped or renamed mid-sync: the stream goes on without it, and the log says so. */
+  @Override
+  public boolean adapt(ChangeStreamException e) {
+    if (!(e instanceof ColumnGoneException gone) || !columns.containsKey(gone.table())) {
+      return false;
+    }
+    List<String> rest = TableCopy.withoutGone(columns.get(gone.table()), gone.column());
+    if (rest == null) {
+      return false;
+    }
+    columns.put(gone.table(), rest);
+    session.log(LogLevel.WARN, ReadStreams.missingColumns(streamsByTable.get(gone.table()), List.of(gone.column())));
+    return true;
   }
 
   /**

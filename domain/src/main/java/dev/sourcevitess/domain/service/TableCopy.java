@@ -16,6 +16,7 @@ import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.model.TableCursor;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
+import dev.sourcevitess.domain.port.ColumnGoneException;
 import dev.sourcevitess.domain.port.Pause;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,7 +53,7 @@ final class TableCopy implements StreamAttempts.Reader {
   private Map<Shard, TableCursor> checkpointed;
   private boolean finished;
   /** The columns to stream; empty for all. */
-  private final List<String> columns;
+  private List<String> columns;
 
   TableCopy(SourceConfig config, ChangeStreams changes, ReadSession session, Pause pause,
       ConfiguredStream stream, Table table, Map<Shard, TableCursor> from, Map<Shard, String> stopPositions) {
@@ -85,6 +86,16 @@ final class TableCopy implements StreamAttempts.Reader {
     Table narrowed = table.narrowedTo(stream.selectedColumns());
     boolean all = narrowed.columns().size() == table.columns().size();
     return all || !table.hasPrimaryKey() ? List.of() : narrowed.columnNames();
+  }
+
+  /**
+   * The streamed columns without one the tablets no longer find (MySQL's names are
+   * case-insensitive), or null when the list does not name it: a rule of every column ({@code
+   * SELECT *}) cannot name a gone column.
+   */
+  static List<String> withoutGone(List<String> streamed, String gone) {
+    List<String> rest = streamed.stream().filter(c -> !c.equalsIgnoreCase(gone)).toList();
+    return rest.size() == streamed.size() ? null : rest;
   }
 
   private RecordLayout layout(List<Column> columns) {
@@ -160,6 +171,20 @@ final class TableCopy implements StreamAttempts.Reader {
   @Override
   public String what() {
     return "The VStream of " + stream.id() + " on shards " + cursors.keySet();
+  }
+
+  @Override
+  public boolean adapt(ChangeStreamException e) {
+    if (!(e instanceof ColumnGoneException gone) || !gone.table().equals(stream.id().name())) {
+      return false;
+    }
+    List<String> rest = withoutGone(columns, gone.column());
+    if (rest == null) {
+      return false;
+    }
+    columns = rest;
+    session.log(LogLevel.WARN, ReadStreams.missingColumns(stream.id(), List.of(gone.column())));
+    return true;
   }
 
   private ChangeStreams.Request request() {
