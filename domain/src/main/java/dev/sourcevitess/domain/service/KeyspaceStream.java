@@ -125,7 +125,7 @@ final class KeyspaceStream implements StreamAttempts.Reader {
       return false;
     }
     columns.put(gone.table(), rest);
-    session.log(LogLevel.WARN, ReadStreams.missingColumns(streamsByTable.get(gone.table()), List.of(gone.column())));
+    session.logOnce(LogLevel.WARN, ReadStreams.missingColumns(streamsByTable.get(gone.table()), List.of(gone.column())));
     return true;
   }
 

@@ -183,7 +183,7 @@ final class TableCopy implements StreamAttempts.Reader {
       return false;
     }
     columns = rest;
-    session.log(LogLevel.WARN, ReadStreams.missingColumns(stream.id(), List.of(gone.column())));
+    session.logOnce(LogLevel.WARN, ReadStreams.missingColumns(stream.id(), List.of(gone.column())));
     return true;
   }
 

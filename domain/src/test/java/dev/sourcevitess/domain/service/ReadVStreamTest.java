@@ -111,6 +111,27 @@ class ReadVStreamTest {
   }
 
   @Test
+  void aCopyWhoseRuleNamesAColumnDroppedSinceTheSchemaWasReadGoesOnWithoutIt() throws Exception {
+    // the schema read at the start still has name; the tablets no longer do
+    f.vtgate.dropColumn("customer", "name");
+    for (long id : new long[] {1, 101}) {
+      f.vtgate.commit(f.shardOf(id), tx -> tx.insert("customer", String.valueOf(id), id + ".5000"));
+    }
+    f.reader(TestConfig.vstream().build())
+        .read(List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.FULL_REFRESH, Set.of("id", "name"))), Map.of());
+
+    // a copy per shard, each refused once
+    assertEquals(List.of(List.of("id", "name"), List.of("id"), List.of("id", "name"), List.of("id")),
+        f.vtgate.requests().stream().map(r -> r.columnsOf("customer")).toList());
+    assertEquals(2, f.out.records(CUSTOMER_ID).size());
+    f.out.records(CUSTOMER_ID).forEach(r -> assertEquals(Set.of("id"), r.data().keySet()));
+    List<String> warnings = f.out.logs(LogLevel.WARN).stream().map(RecordingOutput.Log::message)
+        .filter(m -> m.contains("no longer has the configured column(s) name")).toList();
+    assertEquals(1, warnings.size(), "named once, where the rule was narrowed: " + f.out.logs(LogLevel.WARN));
+    assertEquals(StreamStatus.COMPLETE, f.out.statuses(CUSTOMER_ID).get(f.out.statuses(CUSTOMER_ID).size() - 1));
+  }
+
+  @Test
   void vtgateIsAskedForEveryColumnWhenAllOrNoneAreSelected() throws Exception {
     seed();
     f.reader(TestConfig.vstream().build())
