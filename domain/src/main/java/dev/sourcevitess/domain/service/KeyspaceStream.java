@@ -114,18 +114,18 @@ final class KeyspaceStream implements StreamAttempts.Reader {
         + book.positions().keySet();
   }
 
-  /** A column dropped or renamed mid-sync: the stream goes on without it, and the log says so. */
+  /**
+   * Rows whose columns lack one the rule names (written before it was added, or after it was
+   * dropped): the table is streamed with every column from then on, and the log says so.
+   */
   @Override
   public boolean adapt(ChangeStreamException e) {
-    if (!(e instanceof ColumnGoneException gone) || !columns.containsKey(gone.table())) {
+    if (!(e instanceof ColumnGoneException gone) || !columns.containsKey(gone.table())
+        || !TableCopy.names(columns.get(gone.table()), gone.column())) {
       return false;
     }
-    List<String> rest = TableCopy.withoutGone(columns.get(gone.table()), gone.column());
-    if (rest == null) {
-      return false;
-    }
-    columns.put(gone.table(), rest);
-    session.logOnce(LogLevel.WARN, ReadStreams.missingColumns(streamsByTable.get(gone.table()), List.of(gone.column())));
+    columns.remove(gone.table());
+    session.logOnce(LogLevel.WARN, ColumnChanges.everyColumn(streamsByTable.get(gone.table()), gone.column()));
     return true;
   }
 

@@ -125,16 +125,9 @@ public final class ReadStreams {
     tables.forEach((stream, table) -> {
       List<String> missing = table.missing(stream.selectedColumns());
       if (!missing.isEmpty()) {
-        session.log(LogLevel.WARN, missingColumns(stream.id(), missing));
+        session.log(LogLevel.WARN, ColumnChanges.missing(stream.id(), missing));
       }
     });
-  }
-
-  /** What the log says of configured columns a table no longer has, at the start or mid-sync. */
-  static String missingColumns(StreamId stream, List<String> columns) {
-    return "Table " + stream + " no longer has the configured column(s) " + String.join(", ", columns)
-        + " (dropped or renamed): its records go on without them. Refresh the source schema in Airbyte to"
-        + " stop expecting them (and to select a renamed column under its new name).";
   }
 
   private void checkConfigured(ConfiguredStream stream) {

@@ -89,13 +89,12 @@ final class TableCopy implements StreamAttempts.Reader {
   }
 
   /**
-   * The streamed columns without one the tablets no longer find (MySQL's names are
-   * case-insensitive), or null when the list does not name it: a rule of every column ({@code
-   * SELECT *}) cannot name a gone column.
+   * Whether a refused rule was this list's: a rule naming {@code column} (MySQL's names are
+   * case-insensitive). A rule of every column ({@code SELECT *}) names none, so the tablets never
+   * refuse it for a row's columns: the reader streams such a table with every column from then on.
    */
-  static List<String> withoutGone(List<String> streamed, String gone) {
-    List<String> rest = streamed.stream().filter(c -> !c.equalsIgnoreCase(gone)).toList();
-    return rest.size() == streamed.size() ? null : rest;
+  static boolean names(List<String> streamed, String column) {
+    return streamed.stream().anyMatch(c -> c.equalsIgnoreCase(column));
   }
 
   private RecordLayout layout(List<Column> columns) {
@@ -178,12 +177,11 @@ final class TableCopy implements StreamAttempts.Reader {
     if (!(e instanceof ColumnGoneException gone) || !gone.table().equals(stream.id().name())) {
       return false;
     }
-    List<String> rest = withoutGone(columns, gone.column());
-    if (rest == null) {
+    if (!names(columns, gone.column())) {
       return false;
     }
-    columns = rest;
-    session.logOnce(LogLevel.WARN, ReadStreams.missingColumns(stream.id(), List.of(gone.column())));
+    columns = List.of();
+    session.logOnce(LogLevel.WARN, ColumnChanges.everyColumn(stream.id(), gone.column()));
     return true;
   }
 

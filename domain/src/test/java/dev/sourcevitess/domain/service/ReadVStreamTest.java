@@ -111,7 +111,7 @@ class ReadVStreamTest {
   }
 
   @Test
-  void aCopyWhoseRuleNamesAColumnDroppedSinceTheSchemaWasReadGoesOnWithoutIt() throws Exception {
+  void aCopyWhoseRuleNamesAColumnDroppedSinceTheSchemaWasReadGoesOnWithEveryColumn() throws Exception {
     // the schema read at the start still has name; the tablets no longer do
     f.vtgate.dropColumn("customer", "name");
     for (long id : new long[] {1, 101}) {
@@ -121,12 +121,13 @@ class ReadVStreamTest {
         .read(List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.FULL_REFRESH, Set.of("id", "name"))), Map.of());
 
     // a copy per shard, each refused once
-    assertEquals(List.of(List.of("id", "name"), List.of("id"), List.of("id", "name"), List.of("id")),
-        f.vtgate.requests().stream().map(r -> r.columnsOf("customer")).toList());
+    Map<List<String>, Long> rules = f.vtgate.requests().stream().collect(
+        java.util.stream.Collectors.groupingBy(r -> r.columnsOf("customer"), java.util.stream.Collectors.counting()));
+    assertEquals(Map.of(List.of("id", "name"), 2L, List.of(), 2L), rules, "then SELECT *");
     assertEquals(2, f.out.records(CUSTOMER_ID).size());
     f.out.records(CUSTOMER_ID).forEach(r -> assertEquals(Set.of("id"), r.data().keySet()));
     List<String> warnings = f.out.logs(LogLevel.WARN).stream().map(RecordingOutput.Log::message)
-        .filter(m -> m.contains("no longer has the configured column(s) name")).toList();
+        .filter(m -> m.contains("had no column name")).toList();
     assertEquals(1, warnings.size(), "named once, where the rule was narrowed: " + f.out.logs(LogLevel.WARN));
     assertEquals(StreamStatus.COMPLETE, f.out.statuses(CUSTOMER_ID).get(f.out.statuses(CUSTOMER_ID).size() - 1));
   }
