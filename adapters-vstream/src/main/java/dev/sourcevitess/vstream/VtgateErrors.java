@@ -4,8 +4,8 @@ import dev.sourcevitess.domain.model.TlsMode;
 import dev.sourcevitess.domain.model.Secret;
 import dev.sourcevitess.domain.model.TlsFailure;
 import dev.sourcevitess.domain.port.ChangeStreamException;
-import dev.sourcevitess.domain.port.ColumnGoneException;
 import dev.sourcevitess.domain.port.ChangeStreamException.Reason;
+import dev.sourcevitess.domain.port.UnknownColumnException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
@@ -44,10 +44,11 @@ final class VtgateErrors {
       "partial row image encountered|minimal binlog_row_image is not supported");
 
   /**
-   * planbuilder.go's findColumn: a filter rule names a column the table's schema lacks (dropped or
-   * renamed since the rule was made); vstreamer.go fails the stream on the table's next row event.
+   * planbuilder.go's findColumn: a filter rule names a column that the table's schema for a row
+   * lacks (a row written before the column was added, or after it was dropped or renamed);
+   * vstreamer.go fails the stream at that row's table map, rowstreamer.go a copy at its start.
    */
-  private static final Pattern COLUMN_GONE = Pattern.compile("column (`(?:[^`]|``)+`|\\S+) not found in table ([^\\s:;)]+)");
+  private static final Pattern UNKNOWN_COLUMN = Pattern.compile("column (`(?:[^`]|``)+`|\\S+) not found in table ([^\\s:;)]+)");
   /**
    * vstreamer.go's buildTableColumns: a binlog row with more columns than the table has now, read
    * by tablets that keep no schema history (--track-schema-versions off).
@@ -103,10 +104,10 @@ final class VtgateErrors {
   /** A refusal that names a table whose columns changed, in the table's own spelling; or null. */
   private static ChangeStreamException schemaChange(
       String detail, String what, String said, StatusRuntimeException cause) {
-    Matcher gone = COLUMN_GONE.matcher(detail);
+    Matcher gone = UNKNOWN_COLUMN.matcher(detail);
     if (gone.find()) {
       String column = unquoted(gone.group(1));
-      return new ColumnGoneException(gone.group(2), column, "the tablets no longer find column "
+      return new UnknownColumnException(gone.group(2), column, "the tablets found no column "
           + column + " of table " + gone.group(2) + " while reading " + what + said, cause);
     }
     Matcher history = NO_SCHEMA_HISTORY.matcher(detail);

@@ -19,7 +19,7 @@ import dev.sourcevitess.domain.model.TlsMode;
 import dev.sourcevitess.domain.model.ValueWriter;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
-import dev.sourcevitess.domain.port.ColumnGoneException;
+import dev.sourcevitess.domain.port.UnknownColumnException;
 import dev.sourcevitess.vstream.fake.CallRecord;
 import dev.sourcevitess.vstream.fake.FakeKeyspace;
 import dev.sourcevitess.vstream.fake.FakeShard;
@@ -273,7 +273,7 @@ class VtgateChangeStreamsTest {
     shard.commit(tx -> tx.update("customer", "1", "a@example.com", "paid", "a"));
     shard.dropColumn("customer", "email");
     shard.commit(tx -> tx.update("customer", "2", "paid", "b"));
-    ColumnGoneException gone = assertThrows(ColumnGoneException.class, () -> streams().stream(new ChangeStreams.Request(
+    UnknownColumnException gone = assertThrows(UnknownColumnException.class, () -> streams().stream(new ChangeStreams.Request(
         "commerce", "customer", List.of(new ChangeStreams.Start(Shard.UNSHARDED, before, null)),
         List.of("id", "email", "status")), Recorder.until(e -> false)));
     assertEquals(List.of("customer", "email"), List.of(gone.table(), gone.column()));

@@ -10,9 +10,9 @@ import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.model.TlsMode;
 import dev.sourcevitess.domain.port.ChangeStreamException;
-import dev.sourcevitess.domain.port.ColumnGoneException;
 import dev.sourcevitess.domain.port.ChangeStreamException.Reason;
 import dev.sourcevitess.domain.port.ChangeStreams;
+import dev.sourcevitess.domain.port.UnknownColumnException;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -115,9 +115,9 @@ class VtgateErrorsTest {
         "vttablet: rpc error: code = Unknown desc = stream (at source tablet) error @ 0-100-662: failed to build"
             + " table replication plan for table Orders: column `odd``name` not found in table Orders")
         .asRuntimeException()));
-    assertEquals(Reason.COLUMN_GONE, gone.reason());
-    assertEquals("Orders", ((ColumnGoneException) gone).table());
-    assertEquals("odd`name", ((ColumnGoneException) gone).column());
+    assertEquals(Reason.UNKNOWN_COLUMN, gone.reason());
+    assertEquals("Orders", ((UnknownColumnException) gone).table());
+    assertEquals("odd`name", ((UnknownColumnException) gone).column());
 
     ChangeStreamException old = failure((request, out) -> out.onError(Status.UNKNOWN.withDescription(
         "persistent error in vstream for commerce/-80 on tablet zone1-0000000100; giving up: vttablet: rpc error:"

@@ -35,10 +35,10 @@ public class ChangeStreamException extends RuntimeException {
      */
     UNREADABLE_ROWS,
     /**
-     * A filter rule names a column the table no longer has ({@link ColumnGoneException}): the
-     * reader streams on without it where it can, else the catalog must be refreshed.
+     * A filter rule names a column some rows lack ({@link UnknownColumnException}): the reader
+     * streams that table with every column instead.
      */
-    COLUMN_GONE,
+    UNKNOWN_COLUMN,
     /** The TLS handshake failed: a certificate, or {@code tls_mode}, must change. */
     TLS,
     /** Anything else. */

@@ -14,8 +14,8 @@ import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
-import dev.sourcevitess.domain.port.ColumnGoneException;
 import dev.sourcevitess.domain.port.Pause;
+import dev.sourcevitess.domain.port.UnknownColumnException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,7 +120,7 @@ final class KeyspaceStream implements StreamAttempts.Reader {
    */
   @Override
   public boolean adapt(ChangeStreamException e) {
-    if (!(e instanceof ColumnGoneException gone) || !columns.containsKey(gone.table())
+    if (!(e instanceof UnknownColumnException gone) || !columns.containsKey(gone.table())
         || !TableCopy.names(columns.get(gone.table()), gone.column())) {
       return false;
     }

@@ -16,8 +16,8 @@ import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.model.TableCursor;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
-import dev.sourcevitess.domain.port.ColumnGoneException;
 import dev.sourcevitess.domain.port.Pause;
+import dev.sourcevitess.domain.port.UnknownColumnException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -174,10 +174,8 @@ final class TableCopy implements StreamAttempts.Reader {
 
   @Override
   public boolean adapt(ChangeStreamException e) {
-    if (!(e instanceof ColumnGoneException gone) || !gone.table().equals(stream.id().name())) {
-      return false;
-    }
-    if (!names(columns, gone.column())) {
+    if (!(e instanceof UnknownColumnException gone) || !gone.table().equals(stream.id().name())
+        || !names(columns, gone.column())) {
       return false;
     }
     columns = List.of();

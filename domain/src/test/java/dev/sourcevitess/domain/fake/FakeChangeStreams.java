@@ -8,7 +8,7 @@ import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
-import dev.sourcevitess.domain.port.ColumnGoneException;
+import dev.sourcevitess.domain.port.UnknownColumnException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -225,7 +225,7 @@ public final class FakeChangeStreams implements ChangeStreams {
       }
       for (String column : request.columnsOf(name)) {
         if (table.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase(column))) {
-          throw new ColumnGoneException(name, column, "column " + column + " not found in table " + name, null);
+          throw new UnknownColumnException(name, column, "column " + column + " not found in table " + name, null);
         }
       }
       streamed.add(table);
