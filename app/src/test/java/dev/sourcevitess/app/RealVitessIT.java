@@ -448,24 +448,39 @@ class RealVitessIT {
     assertEquals("violet", Syncs.dedup("rv_alter", third).get(7L).path("color").asText(), third.toString());
   }
 
-  @Test
-  void aColumnAddedDuringACopyLosesNothingOfTheConfiguredColumns() throws Exception {
-    createOrders("rv_alter_copy", 25_000);
-    Path config = config("");
-    Path catalog = syncs.catalog(config, "incremental", "rv_alter_copy");
+  /**
+   * A sync whose copy of {@code table} sees {@code alter} run at its first STATE, then
+   * {@code changes}; then the next sync. The destination of both has every row and note the source has.
+   */
+  private AlteredCopy alteredMidCopy(String table, Path config, Path catalog, String alter, String... changes)
+      throws Exception {
     ConnectorRun during = ConnectorRun.atFirstStateAfter(1, () -> {
-      vitess.execute("ALTER TABLE rv_alter_copy ADD COLUMN color VARCHAR(16) NULL");
-      // VTGate learns the new column from its schema tracker a moment later
-      afterAlter("INSERT INTO rv_alter_copy (id, note, amount, color) VALUES (30000, 'late', 1, 'red')",
-          "UPDATE rv_alter_copy SET note = 'changed', color = 'green' WHERE id = 3");
+      vitess.execute(alter);
+      // VTGate learns the new columns from its schema tracker a moment later
+      afterAlter(changes);
       return false;
     }, "read", "--config", config.toString(), "--catalog", catalog.toString());
     during.assertOnlyMessages();
     syncs.assertSucceeded(during);
     ConnectorRun next = syncs.read(config, catalog, syncs.state(during));
     syncs.assertSucceeded(next);
-    Map<Long, JsonNode> destination = Syncs.dedup("rv_alter_copy", during, next);
-    assertEquals(syncs.sourceNotes(vitess.keyspace, "rv_alter_copy"), Syncs.notes(destination));
+    Map<Long, JsonNode> destination = Syncs.dedup(table, during, next);
+    assertEquals(syncs.sourceNotes(vitess.keyspace, table), Syncs.notes(destination));
+    return new AlteredCopy(next, destination);
+  }
+
+  /** The sync after the one a copy was altered in, and the destination both left. */
+  private record AlteredCopy(ConnectorRun next, Map<Long, JsonNode> destination) {}
+
+  @Test
+  void aColumnAddedDuringACopyLosesNothingOfTheConfiguredColumns() throws Exception {
+    createOrders("rv_alter_copy", 25_000);
+    Path config = config("");
+    Map<Long, JsonNode> destination = alteredMidCopy("rv_alter_copy", config,
+        syncs.catalog(config, "incremental", "rv_alter_copy"),
+        "ALTER TABLE rv_alter_copy ADD COLUMN color VARCHAR(16) NULL",
+        "INSERT INTO rv_alter_copy (id, note, amount, color) VALUES (30000, 'late', 1, 'red')",
+        "UPDATE rv_alter_copy SET note = 'changed', color = 'green' WHERE id = 3").destination();
     // the configured catalog predates the column, so records keep to the configured columns (see the
     // test above for how the column comes along after a refresh); what this checks is that no row or
     // change of those columns is lost or garbled across an ALTER in the middle of a copy
@@ -624,19 +639,12 @@ class RealVitessIT {
     vitess.insertRows(vitess.keyspace, "rv_drop_copy", 1, MID_COPY_ROWS);
     Path config = config("");
     Path catalog = syncs.deselect(syncs.catalog(config, "incremental", "rv_drop_copy"), "rv_drop_copy", "extra");
-    ConnectorRun during = ConnectorRun.atFirstStateAfter(1, () -> {
-      vitess.execute("ALTER TABLE rv_drop_copy DROP COLUMN amount");
-      afterAlter("INSERT INTO rv_drop_copy (id, note) VALUES (30000, 'late')",
-          "UPDATE rv_drop_copy SET note = 'changed' WHERE id = 3");
-      return false;
-    }, "read", "--config", config.toString(), "--catalog", catalog.toString());
-    during.assertOnlyMessages();
-    syncs.assertSucceeded(during);
-    ConnectorRun next = syncs.read(config, catalog, syncs.state(during));
-    syncs.assertSucceeded(next);
-    Map<Long, JsonNode> destination = Syncs.dedup("rv_drop_copy", during, next);
-    assertEquals(syncs.sourceNotes(vitess.keyspace, "rv_drop_copy"), Syncs.notes(destination));
-    assertTrue(destination.get(30000L).path("amount").isMissingNode(), destination.get(30000L).toString());
+    AlteredCopy altered = alteredMidCopy("rv_drop_copy", config, catalog,
+        "ALTER TABLE rv_drop_copy DROP COLUMN amount", "INSERT INTO rv_drop_copy (id, note) VALUES (30000, 'late')",
+        "UPDATE rv_drop_copy SET note = 'changed' WHERE id = 3");
+    ConnectorRun next = altered.next();
+    JsonNode late = altered.destination().get(30000L);
+    assertTrue(late.path("amount").isMissingNode(), late.toString());
     assertTrue(logs(next, "WARN").stream().anyMatch(m -> m.contains("rv_drop_copy no longer has the configured"
         + " column(s) amount")), logs(next, "WARN").toString());
   }
