@@ -110,7 +110,7 @@ class VtgateErrorsTest {
 
   /** The words of vstreamer.go and planbuilder.go (v0.24), as the local cluster's VTGate sends them. */
   @Test
-  void aColumnGoneFromTheTableIsNamedAndRowsOlderThanTheSchemaSayHowToGoOn() throws Exception {
+  void aColumnSomeRowsLackIsNamedAndRowsOlderThanTheSchemaSayHowToGoOn() throws Exception {
     ChangeStreamException gone = failure((request, out) -> out.onError(Status.UNKNOWN.withDescription(
         "vttablet: rpc error: code = Unknown desc = stream (at source tablet) error @ 0-100-662: failed to build"
             + " table replication plan for table Orders: column `odd``name` not found in table Orders")
