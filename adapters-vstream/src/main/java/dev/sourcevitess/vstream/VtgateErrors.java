@@ -5,6 +5,7 @@ import dev.sourcevitess.domain.model.Secret;
 import dev.sourcevitess.domain.model.TlsFailure;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreamException.Reason;
+import dev.sourcevitess.domain.port.UnknownColumnException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
@@ -41,6 +42,18 @@ final class VtgateErrors {
   /** The tablets refuse images without every column (vstreamer.go, engine.go). */
   private static final Pattern PARTIAL_IMAGE = Pattern.compile(
       "partial row image encountered|minimal binlog_row_image is not supported");
+
+  /**
+   * planbuilder.go's findColumn: a filter rule names a column that the table's schema for a row
+   * lacks (a row written before the column was added, or after it was dropped or renamed);
+   * vstreamer.go fails the stream at that row's table map, rowstreamer.go a copy at its start.
+   */
+  private static final Pattern UNKNOWN_COLUMN = Pattern.compile("column (`(?:[^`]|``)+`|\\S+) not found in table ([^\\s:;)]+)");
+  /**
+   * vstreamer.go's buildTableColumns: a binlog row with more columns than the table has now, read
+   * by tablets that keep no schema history (--track-schema-versions off).
+   */
+  private static final Pattern NO_SCHEMA_HISTORY = Pattern.compile("cannot determine table columns for ([^\\s:;)]+)");
 
   private final List<Secret> secrets;
   private final String username;
@@ -82,9 +95,36 @@ final class VtgateErrors {
           yield new ChangeStreamException(Reason.TLS,
               "the TLS handshake with VTGate failed while reading " + what + said, cause);
         }
-        yield byText(status.getCode(), lower, what, said, cause);
+        ChangeStreamException schema = schemaChange(detail, what, said, cause);
+        yield schema != null ? schema : byText(status.getCode(), lower, what, said, cause);
       }
     };
+  }
+
+  /** A refusal that names a table whose columns changed, in the table's own spelling; or null. */
+  private static ChangeStreamException schemaChange(
+      String detail, String what, String said, StatusRuntimeException cause) {
+    Matcher gone = UNKNOWN_COLUMN.matcher(detail);
+    if (gone.find()) {
+      String column = unquoted(gone.group(1));
+      return new UnknownColumnException(gone.group(2), column, "the tablets found no column "
+          + column + " of table " + gone.group(2) + " while reading " + what + said, cause);
+    }
+    Matcher history = NO_SCHEMA_HISTORY.matcher(detail);
+    if (history.find()) {
+      return new ChangeStreamException(Reason.UNREADABLE_ROWS, "The tablets cannot read changes of table "
+          + history.group(1) + " written before its columns changed (dropped or renamed since): without schema"
+          + " history they have only its current columns, and fewer of them than those rows. Reset stream "
+          + history.group(1) + " (in Airbyte: the connection's Refresh or Clear data for it) so it is copied again;"
+          + " on self-hosted Vitess, start vttablet with --track-schema-versions to keep such changes readable"
+          + " (reading " + what + said + ")", cause);
+    }
+    return null;
+  }
+
+  /** A name as sqlparser prints it: back quotes (doubled inside) where the name needs them. */
+  private static String unquoted(String name) {
+    return name.startsWith("`") ? name.substring(1, name.length() - 1).replace("``", "`") : name;
   }
 
   /** What VTGate's words say, whatever the code it sent them with. */

@@ -19,6 +19,7 @@ import dev.sourcevitess.domain.model.TlsMode;
 import dev.sourcevitess.domain.model.ValueWriter;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
+import dev.sourcevitess.domain.port.UnknownColumnException;
 import dev.sourcevitess.vstream.fake.CallRecord;
 import dev.sourcevitess.vstream.fake.FakeKeyspace;
 import dev.sourcevitess.vstream.fake.FakeShard;
@@ -262,6 +263,55 @@ class VtgateChangeStreamsTest {
         copy.rows().stream().map(Recorder.Row::after).toList());
     assertEquals(List.of("2", "new"), change.rows().get(0).before());
     assertEquals(List.of("2", "paid"), change.rows().get(0).after());
+  }
+
+  @Test
+  void aColumnDroppedMidStreamFailsARuleNamingItAsVitessDoesAndNotOneWithout() {
+    FakeShard shard = commerce("-").shard("-");
+    shard.load("customer", customers(1, 2));
+    String before = shard.position();
+    shard.commit(tx -> tx.update("customer", "1", "a@example.com", "paid", "a"));
+    shard.dropColumn("customer", "email");
+    shard.commit(tx -> tx.update("customer", "2", "paid", "b"));
+    UnknownColumnException gone = assertThrows(UnknownColumnException.class, () -> streams().stream(new ChangeStreams.Request(
+        "commerce", "customer", List.of(new ChangeStreams.Start(Shard.UNSHARDED, before, null)),
+        List.of("id", "email", "status")), Recorder.until(e -> false)));
+    assertEquals(List.of("customer", "email"), List.of(gone.table(), gone.column()));
+
+    Recorder without = untilSecondCommit();
+    streams().stream(new ChangeStreams.Request("commerce", "customer",
+        List.of(new ChangeStreams.Start(Shard.UNSHARDED, before, null)), List.of("id", "status")), without);
+    assertEquals(List.of(List.of("1", "paid"), List.of("2", "paid")),
+        without.rows().stream().map(Recorder.Row::after).toList());
+    assertTrue(without.events().stream().anyMatch(ChangeEvent.Ddl.class::isInstance));
+  }
+
+  /** A recorder until the second commit: the transaction before an ALTER and the one after. */
+  private static Recorder untilSecondCommit() {
+    int[] commits = {0};
+    return Recorder.until(e -> e instanceof ChangeEvent.Commit && ++commits[0] == 2);
+  }
+
+  @Test
+  void columnsAddedOrRenamedMidStreamComeInNewFieldEventsAfterTheDdl() {
+    FakeShard shard = commerce("-").shard("-");
+    shard.load("customer", customers(1, 2));
+    String before = shard.position();
+    shard.commit(tx -> tx.update("customer", "1", "a@example.com", "paid", "a"));
+    shard.renameColumn("customer", "email", "mail");
+    shard.addColumn("customer", nullable("color", "varchar(16)"));
+    shard.commit(tx -> tx.update("customer", "2", "b@example.com", "paid", "b", "red"));
+    Recorder all = untilSecondCommit();
+    streams().stream(request("customer", new ChangeStreams.Start(Shard.UNSHARDED, before, null)), all);
+
+    List<List<String>> fields = all.of(ChangeEvent.Fields.class).stream()
+        .map(f -> f.columns().stream().map(Column::name).toList()).toList();
+    assertEquals(List.of(List.of("id", "email", "status", "tags"), List.of("id", "mail", "status", "tags", "color")),
+        fields);
+    assertEquals(2, all.of(ChangeEvent.Ddl.class).size());
+    assertEquals(List.of("2", "b@example.com", "paid", "b", "red"), all.rows().get(1).after());
+    assertEquals(Arrays.asList("1", "a@example.com", "paid", "a", null), shard.rows("customer").get(0),
+        "the rows there before the ALTER keep their values, and have no color");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.sourcevitess.domain.model.TlsMode;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreamException.Reason;
 import dev.sourcevitess.domain.port.ChangeStreams;
+import dev.sourcevitess.domain.port.UnknownColumnException;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -105,6 +106,27 @@ class VtgateErrorsTest {
       assertTrue(e.getMessage().contains(c.status().getCode().name()), e.getMessage());
       assertTrue(e.getMessage().contains("commerce.customer"), e.getMessage());
     }
+  }
+
+  /** The words of vstreamer.go and planbuilder.go (v0.24), as the local cluster's VTGate sends them. */
+  @Test
+  void aColumnSomeRowsLackIsNamedAndRowsOlderThanTheSchemaSayHowToGoOn() throws Exception {
+    ChangeStreamException gone = failure((request, out) -> out.onError(Status.UNKNOWN.withDescription(
+        "vttablet: rpc error: code = Unknown desc = stream (at source tablet) error @ 0-100-662: failed to build"
+            + " table replication plan for table Orders: column `odd``name` not found in table Orders")
+        .asRuntimeException()));
+    assertEquals(Reason.UNKNOWN_COLUMN, gone.reason());
+    assertEquals("Orders", ((UnknownColumnException) gone).table());
+    assertEquals("odd`name", ((UnknownColumnException) gone).column());
+
+    ChangeStreamException old = failure((request, out) -> out.onError(Status.UNKNOWN.withDescription(
+        "persistent error in vstream for commerce/-80 on tablet zone1-0000000100; giving up: vttablet: rpc error:"
+            + " code = Unknown desc = stream (at source tablet) error @ 0-100-662: cannot determine table columns"
+            + " for x_drop2: event has [8 15 246 15], schema has [name:\"id\" type:INT64] failed to build table"
+            + " replication plan for table x_drop2").asRuntimeException()));
+    assertEquals(Reason.UNREADABLE_ROWS, old.reason());
+    assertTrue(old.getMessage().contains("Reset stream x_drop2") && old.getMessage().contains("--track-schema-versions"),
+        old.getMessage());
   }
 
   @Test

@@ -448,29 +448,205 @@ class RealVitessIT {
     assertEquals("violet", Syncs.dedup("rv_alter", third).get(7L).path("color").asText(), third.toString());
   }
 
-  @Test
-  void aColumnAddedDuringACopyLosesNothingOfTheConfiguredColumns() throws Exception {
-    createOrders("rv_alter_copy", 25_000);
-    Path config = config("");
-    Path catalog = syncs.catalog(config, "incremental", "rv_alter_copy");
+  /**
+   * A sync whose copy of {@code table} sees {@code alter} run at its first STATE, then
+   * {@code changes}; then the next sync. The destination of both has every row and note the source has.
+   */
+  private AlteredCopy alteredMidCopy(String table, Path config, Path catalog, String alter, String... changes)
+      throws Exception {
     ConnectorRun during = ConnectorRun.atFirstStateAfter(1, () -> {
-      vitess.execute("ALTER TABLE rv_alter_copy ADD COLUMN color VARCHAR(16) NULL");
-      // VTGate learns the new column from its schema tracker a moment later
-      afterAlter("INSERT INTO rv_alter_copy (id, note, amount, color) VALUES (30000, 'late', 1, 'red')",
-          "UPDATE rv_alter_copy SET note = 'changed', color = 'green' WHERE id = 3");
+      vitess.execute(alter);
+      // VTGate learns the new columns from its schema tracker a moment later
+      afterAlter(changes);
       return false;
     }, "read", "--config", config.toString(), "--catalog", catalog.toString());
     during.assertOnlyMessages();
     syncs.assertSucceeded(during);
     ConnectorRun next = syncs.read(config, catalog, syncs.state(during));
     syncs.assertSucceeded(next);
-    Map<Long, JsonNode> destination = Syncs.dedup("rv_alter_copy", during, next);
-    assertEquals(syncs.sourceNotes(vitess.keyspace, "rv_alter_copy"), Syncs.notes(destination));
+    Map<Long, JsonNode> destination = Syncs.dedup(table, during, next);
+    assertEquals(syncs.sourceNotes(vitess.keyspace, table), Syncs.notes(destination));
+    return new AlteredCopy(next, destination);
+  }
+
+  /** The sync after the one a copy was altered in, and the destination both left. */
+  private record AlteredCopy(ConnectorRun next, Map<Long, JsonNode> destination) {}
+
+  @Test
+  void aColumnAddedDuringACopyLosesNothingOfTheConfiguredColumns() throws Exception {
+    createOrders("rv_alter_copy", 25_000);
+    Path config = config("");
+    Map<Long, JsonNode> destination = alteredMidCopy("rv_alter_copy", config,
+        syncs.catalog(config, "incremental", "rv_alter_copy"),
+        "ALTER TABLE rv_alter_copy ADD COLUMN color VARCHAR(16) NULL",
+        "INSERT INTO rv_alter_copy (id, note, amount, color) VALUES (30000, 'late', 1, 'red')",
+        "UPDATE rv_alter_copy SET note = 'changed', color = 'green' WHERE id = 3").destination();
     // the configured catalog predates the column, so records keep to the configured columns (see the
     // test above for how the column comes along after a refresh); what this checks is that no row or
     // change of those columns is lost or garbled across an ALTER in the middle of a copy
     assertTrue(destination.get(3L).path("color").isMissingNode(), destination.get(3L).toString());
     assertEquals("late", destination.get(30000L).path("note").asText(), destination.get(30000L).toString());
+  }
+
+  private static List<String> logs(ConnectorRun run, String level) {
+    return run.ofType("LOG").stream().filter(l -> l.path("log").path("level").asText().equals(level))
+        .map(l -> l.path("log").path("message").asText()).toList();
+  }
+
+  private static final String WITH_EXTRA = ORDERS + ", extra VARCHAR(16) NULL";
+
+  /**
+   * A configured column dropped between syncs: the schema read at the start no longer has it, so
+   * the rule leaves it out (a rule naming it would be refused), records go on without it, and a
+   * WARN says to refresh the schema; the same with a rule of some columns and with SELECT *.
+   */
+  @Test
+  void aSelectedColumnDroppedBetweenSyncsIsLeftOutOfRecordsWithAWarningWithOrWithoutPushdown() throws Exception {
+    for (String table : List.of("rv_drop_some", "rv_drop_all")) {
+      vitess.createTable(table, WITH_EXTRA);
+      vitess.insertRows(vitess.keyspace, table, 1, 6);
+    }
+    Path config = config("");
+    Path catalog = syncs.deselect(syncs.catalog(config, "incremental", "rv_drop_some", "rv_drop_all"),
+        "rv_drop_some", "extra");
+    ConnectorRun first = syncs.read(config, catalog, null);
+    syncs.assertSucceeded(first);
+
+    for (String table : List.of("rv_drop_some", "rv_drop_all")) {
+      vitess.execute("ALTER TABLE " + table + " DROP COLUMN amount");
+      afterAlter("INSERT INTO " + table + " (id, note, extra) VALUES (7, 'n7', 'x7')",
+          "UPDATE " + table + " SET note = 'after drop' WHERE id = 1");
+    }
+    ConnectorRun second = syncs.read(config, catalog, syncs.state(first));
+    syncs.assertSucceeded(second);
+    for (String table : List.of("rv_drop_some", "rv_drop_all")) {
+      Map<Long, JsonNode> changed = Syncs.dedup(table, second);
+      assertEquals(Set.of(1L, 7L), changed.keySet(), second.toString());
+      changed.values().forEach(r -> assertTrue(r.path("amount").isMissingNode(), r.toString()));
+      assertEquals(table.equals("rv_drop_all") ? "x7" : null, changed.get(7L).path("extra").textValue(),
+          "a deselected column stays out");
+      assertEquals(syncs.sourceNotes(vitess.keyspace, table), Syncs.notes(Syncs.dedup(table, first, second)));
+      assertTrue(logs(second, "WARN").stream().anyMatch(m -> m.contains("commerce." + table
+          + " no longer has the configured column(s) amount") && m.contains("Refresh the source schema")),
+          "a WARN names the table and the column: " + logs(second, "WARN"));
+    }
+  }
+
+  @Test
+  void aSelectedColumnRenamedBetweenSyncsIsNamedAndComesUnderItsNewNameOnceTheCatalogIsRefreshed() throws Exception {
+    createOrders("rv_rename", 6);
+    Path config = config("");
+    Path catalog = syncs.catalog(config, "incremental", "rv_rename");
+    ConnectorRun first = syncs.read(config, catalog, null);
+    syncs.assertSucceeded(first);
+
+    vitess.execute("ALTER TABLE rv_rename RENAME COLUMN amount TO total");
+    afterAlter("INSERT INTO rv_rename (id, note, total) VALUES (7, 'n7', 7.25)");
+    ConnectorRun second = syncs.read(config, catalog, syncs.state(first));
+    syncs.assertSucceeded(second);
+    JsonNode seven = Syncs.dedup("rv_rename", second).get(7L);
+    assertTrue(seven.path("amount").isMissingNode() && seven.path("total").isMissingNode(), seven.toString());
+    assertTrue(logs(second, "WARN").stream().anyMatch(m -> m.contains("rv_rename no longer has the configured"
+        + " column(s) amount")), logs(second, "WARN").toString());
+    assertTrue(logs(second, "INFO").stream().anyMatch(m -> m.contains("commerce.rv_rename (total)")),
+        "the new name is among the columns not read: " + logs(second, "INFO"));
+
+    Path refreshed = syncs.catalog(config, "incremental", "rv_rename");
+    afterAlter("UPDATE rv_rename SET total = 8.5 WHERE id = 7");
+    ConnectorRun third = syncs.read(config, refreshed, syncs.state(first, second));
+    syncs.assertSucceeded(third);
+    assertEquals(0, new BigDecimal("8.5").compareTo(Syncs.dedup("rv_rename", third).get(7L).path("total").decimalValue()));
+    assertTrue(logs(third, "WARN").isEmpty(), logs(third, "WARN").toString());
+  }
+
+  /**
+   * Tablets without schema history (this cluster's: --track-schema-versions off) read every binlog
+   * row with the table's current columns; a row written before a DROP has more, and vstreamer.go
+   * refuses it whatever the rule. No retry can help: the sync fails at once with a config_error
+   * that says to reset the stream, and a reset (a sync without state) copies it again.
+   */
+  @Test
+  void changesWrittenBeforeADropThatTheTabletsCannotReadAreAConfigErrorSayingToResetTheStream() throws Exception {
+    createOrders("rv_drop_old", 6);
+    Path config = config("");
+    Path catalog = syncs.catalog(config, "incremental", "rv_drop_old");
+    ConnectorRun first = syncs.read(config, catalog, null);
+    syncs.assertSucceeded(first);
+
+    vitess.execute("UPDATE rv_drop_old SET note = 'before drop' WHERE id IN (1, 2, 3, 4, 5, 6)",
+        "ALTER TABLE rv_drop_old DROP COLUMN amount");
+    afterAlter("INSERT INTO rv_drop_old (id, note) VALUES (7, 'n7')");
+    ConnectorRun second = syncs.read(config, catalog, syncs.state(first));
+    assertNotEquals(0, second.exit, second.toString());
+    JsonNode error = second.ofType("TRACE").stream().filter(t -> t.path("trace").path("type").asText().equals("ERROR"))
+        .findFirst().orElseThrow().path("trace").path("error");
+    assertEquals("config_error", error.path("failure_type").asText(), error.toString());
+    assertTrue(error.path("message").asText().contains("Reset stream rv_drop_old")
+        && error.path("message").asText().contains("--track-schema-versions"), error.toString());
+    assertTrue(logs(second, "WARN").stream().noneMatch(m -> m.contains("retry")), "not retried: " + second);
+
+    ConnectorRun reset = syncs.read(config, catalog, null);
+    syncs.assertSucceeded(reset);
+    assertEquals(syncs.sourceNotes(vitess.keyspace, "rv_drop_old"), Syncs.notes(Syncs.dedup("rv_drop_old", reset)));
+  }
+
+  /**
+   * A column added between syncs, with rows written before and after the ADD in one sync's window:
+   * the old catalog reads on as before; a refreshed one that selects the column while leaving
+   * another out names it in its rule, which the tablets refuse for the rows from before the ADD
+   * (planbuilder.go findColumn). The sync then reads the table with every column: no failure, and
+   * records carry the new column where their rows have it.
+   */
+  @Test
+  void aColumnAddedBetweenRowsOfOneSyncIsReadWhetherTheRuleNamesItOrNot() throws Exception {
+    vitess.createTable("rv_add_mid", WITH_EXTRA);
+    vitess.insertRows(vitess.keyspace, "rv_add_mid", 1, 6);
+    Path config = config("");
+    Path catalog = syncs.deselect(syncs.catalog(config, "incremental", "rv_add_mid"), "rv_add_mid", "extra");
+    ConnectorRun first = syncs.read(config, catalog, null);
+    syncs.assertSucceeded(first);
+
+    vitess.execute("INSERT INTO rv_add_mid (id, note, amount, extra) VALUES (7, 'n7', 7.25, 'x')",
+        "ALTER TABLE rv_add_mid ADD COLUMN color VARCHAR(16) NULL");
+    afterAlter("INSERT INTO rv_add_mid (id, note, amount, extra, color) VALUES (8, 'n8', 8.25, 'x', 'red')",
+        "UPDATE rv_add_mid SET note = 'after add' WHERE id = 1");
+    Path state = syncs.state(first);
+    ConnectorRun before = syncs.read(config, catalog, state);
+    syncs.assertSucceeded(before);
+    assertEquals(Set.of(1L, 7L, 8L), Syncs.dedup("rv_add_mid", before).keySet(), before.toString());
+    Syncs.dedup("rv_add_mid", before).values().forEach(r -> assertTrue(r.path("color").isMissingNode(), r.toString()));
+
+    Path refreshed = syncs.deselect(syncs.catalog(config, "incremental", "rv_add_mid"), "rv_add_mid", "extra");
+    ConnectorRun after = syncs.read(config, refreshed, state);
+    syncs.assertSucceeded(after);
+    Map<Long, JsonNode> changed = Syncs.dedup("rv_add_mid", after);
+    assertEquals(Set.of(1L, 7L, 8L), changed.keySet(), after.toString());
+    assertEquals("red", changed.get(8L).path("color").asText(), changed.get(8L).toString());
+    assertTrue(changed.get(7L).path("color").isMissingNode(), "a row from before the ADD has no such column");
+    changed.values().forEach(r -> assertTrue(r.path("extra").isMissingNode(), "a deselected column stays out: " + r));
+    assertEquals(syncs.sourceNotes(vitess.keyspace, "rv_add_mid"), Syncs.notes(Syncs.dedup("rv_add_mid", first, after)));
+    assertTrue(logs(after, "WARN").stream().anyMatch(m -> m.contains("commerce.rv_add_mid were written while the"
+        + " table had no column color")), logs(after, "WARN").toString());
+  }
+
+  /**
+   * A selected column dropped while a copy runs: the sync stops at positions peeked before the
+   * DROP, so it reads none of it; the next one leaves the column out and says so, losing nothing.
+   */
+  @Test
+  void aSelectedColumnDroppedDuringACopyLosesNothingAndIsNamedInTheNextSync() throws Exception {
+    vitess.createTable("rv_drop_copy", WITH_EXTRA);
+    vitess.insertRows(vitess.keyspace, "rv_drop_copy", 1, MID_COPY_ROWS);
+    Path config = config("");
+    Path catalog = syncs.deselect(syncs.catalog(config, "incremental", "rv_drop_copy"), "rv_drop_copy", "extra");
+    AlteredCopy altered = alteredMidCopy("rv_drop_copy", config, catalog,
+        "ALTER TABLE rv_drop_copy DROP COLUMN amount", "INSERT INTO rv_drop_copy (id, note) VALUES (30000, 'late')",
+        "UPDATE rv_drop_copy SET note = 'changed' WHERE id = 3");
+    ConnectorRun next = altered.next();
+    JsonNode late = altered.destination().get(30000L);
+    assertTrue(late.path("amount").isMissingNode(), late.toString());
+    assertTrue(logs(next, "WARN").stream().anyMatch(m -> m.contains("rv_drop_copy no longer has the configured"
+        + " column(s) amount")), logs(next, "WARN").toString());
   }
 
   @Test

@@ -39,6 +39,18 @@ final class Syncs {
     return file("catalog", catalog);
   }
 
+  /** The catalog with {@code column} deselected in {@code stream}, as the Airbyte UI deselects it. */
+  Path deselect(Path catalog, String stream, String column) throws Exception {
+    JsonNode configured = ConnectorRun.JSON.readTree(Files.readString(catalog));
+    for (JsonNode entry : configured.path("streams")) {
+      if (entry.path("stream").path("name").asText().equals(stream)) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) entry.path("stream").path("json_schema").path("properties"))
+            .remove(column);
+      }
+    }
+    return file("catalog", configured.toString());
+  }
+
   /** The last STATE of every stream, as Airbyte hands them back to the next sync. */
   Path state(ConnectorRun... runs) throws Exception {
     return file("state", ConnectorRun.lastStates(runs));

@@ -10,8 +10,13 @@ record BinlogEntry(
 
   enum Kind { SETUP, TRANSACTION, DDL, JOURNAL }
 
-  /** Rows one statement changed in one table. */
-  record Statement(String table, List<Change> changes) {
+  /** Rows one statement changed in one table, in the columns {@code def} had then. */
+  record Statement(TableDef def, List<Change> changes) {
+    String table() {
+      return def.name();
+    }
+
+
     Statement {
       changes = List.copyOf(changes);
     }

@@ -171,6 +171,61 @@ public final class FakeShard {
     }
   }
 
+  /** ALTER TABLE ... ADD COLUMN, last; existing rows have NULL in it. */
+  public String addColumn(String table, ColumnDef column) {
+    return alter(table, "alter table " + table + " add column " + column.name() + " " + column.columnType(), def -> {
+      List<ColumnDef> columns = new ArrayList<>(def.columns());
+      columns.add(column);
+      return new TableDef(table, columns, def.primaryKey());
+    }, Map.of());
+  }
+
+  /** ALTER TABLE ... DROP COLUMN: rows and later binlog rows lose it. */
+  public String dropColumn(String table, String column) {
+    return alter(table, "alter table " + table + " drop column " + column, def -> new TableDef(table,
+        def.columns().stream().filter(c -> !c.name().equals(column)).toList(), def.primaryKey()), Map.of());
+  }
+
+  /** ALTER TABLE ... RENAME COLUMN: the values stay, under the new name. */
+  public String renameColumn(String table, String from, String to) {
+    return alter(table, "alter table " + table + " rename column " + from + " to " + to, def -> new TableDef(table,
+        def.columns().stream().map(c -> c.name().equals(from)
+            ? new ColumnDef(to, c.columnType(), c.nullable(), c.collation()) : c).toList(),
+        def.primaryKey().stream().map(k -> k.equals(from) ? to : k).toList()), Map.of(to, from));
+  }
+
+  /**
+   * Changes a table's columns and writes the statement to the binlog (as VGTID then DDL). Binlog
+   * rows keep the columns they were written with, as tablets that track schema versions read them.
+   *
+   * @param renamed new column name to the old one it takes its values from
+   */
+  private String alter(String table, String statement, java.util.function.UnaryOperator<TableDef> change,
+      Map<String, String> renamed) {
+    vitess.lock.lock();
+    try {
+      checkServing();
+      FakeTable before = table(table);
+      TableDef after = change.apply(before.def());
+      FakeTable altered = new FakeTable(after);
+      for (List<String> row : before.rows().values()) {
+        List<String> values = new ArrayList<>();
+        for (ColumnDef column : after.columns()) {
+          String source = renamed.getOrDefault(column.name(), column.name());
+          boolean kept = before.def().columns().stream().anyMatch(c -> c.name().equals(source));
+          values.add(kept ? row.get(before.def().indexOf(source)) : null);
+        }
+        altered.insert(values);
+      }
+      tables.put(table, altered);
+      binlog.add(new BinlogEntry(BinlogEntry.Kind.DDL, now(), List.of(), statement, null));
+      vitess.changed();
+      return positionAt(binlog.size());
+    } finally {
+      vitess.lock.unlock();
+    }
+  }
+
   /** Forgets the binlog up to transaction {@code n}: positions before it are lost. */
   public void purgeBinlogsThrough(long n) {
     vitess.lock.lock();
@@ -253,9 +308,10 @@ public final class FakeShard {
   private BinlogEntry.Statement apply(FakeTransaction.Op op, List<Runnable> undo) {
     List<BinlogEntry.Change> changes = new ArrayList<>();
     String tableName;
+    FakeTable t;
     if (op instanceof FakeTransaction.Insert insert) {
       tableName = insert.table();
-      FakeTable t = table(tableName);
+      t = table(tableName);
       for (List<String> row : insert.rows()) {
         t.insert(row);
         undo.add(() -> t.delete(t.def().keyOf(row)));
@@ -263,7 +319,7 @@ public final class FakeShard {
       }
     } else if (op instanceof FakeTransaction.Update update) {
       tableName = update.table();
-      FakeTable t = table(tableName);
+      t = table(tableName);
       for (List<String> row : update.rows()) {
         List<String> before = t.update(row);
         undo.add(() -> t.update(before));
@@ -272,13 +328,13 @@ public final class FakeShard {
     } else {
       FakeTransaction.Delete delete = (FakeTransaction.Delete) op;
       tableName = delete.table();
-      FakeTable t = table(tableName);
+      t = table(tableName);
       for (List<String> key : delete.keys()) {
         List<String> before = t.delete(key);
         undo.add(() -> t.insert(before));
         changes.add(new BinlogEntry.Change(before, null));
       }
     }
-    return new BinlogEntry.Statement(tableName, changes);
+    return new BinlogEntry.Statement(t.def(), changes);
   }
 }

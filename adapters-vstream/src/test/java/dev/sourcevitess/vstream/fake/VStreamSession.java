@@ -279,11 +279,7 @@ final class VStreamSession implements Runnable {
       }
     }
     for (String table : selects.keySet()) {
-      try {
-        shown(shard.table(table).def());
-      } catch (IllegalArgumentException e) {
-        throw fail(Status.UNKNOWN, e.getMessage());
-      }
+      shown(shard.table(table).def());
     }
     if (!position.isEmpty()) {
       cursor.applied = startingTransaction(shard, position);
@@ -497,7 +493,7 @@ final class VStreamSession implements Runnable {
           if (!matches(statement.table())) {
             continue;
           }
-          TableDef def = c.shard.table(statement.table()).def();
+          TableDef def = statement.def();
           List<BinlogEntry.Change> changes = new ArrayList<>();
           for (BinlogEntry.Change change : statement.changes()) {
             if (copied(c, def, change)) {
@@ -825,9 +821,22 @@ final class VStreamSession implements Runnable {
   }
 
   /** The table as its rule's SELECT shows it: only the columns named, or all for {@code *}. */
+  /**
+   * The rule's columns of the table; a rule naming a column the table lacks fails the stream as
+   * planbuilder.go's findColumn does, at the start of a copy or at the first row after an ALTER.
+   */
   private TableDef shown(TableDef def) {
     List<String> columns = selects.get(def.name());
-    return columns == null ? def : def.narrowedTo(columns);
+    if (columns == null) {
+      return def;
+    }
+    for (String column : columns) {
+      if (def.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase(column))) {
+        throw fail(Status.UNKNOWN, "vttablet: rpc error: code = FailedPrecondition desc = failed to build table"
+            + " replication plan for table " + def.name() + ": column " + column + " not found in table " + def.name());
+      }
+    }
+    return def.narrowedTo(columns);
   }
 
   private boolean matches(String table) {

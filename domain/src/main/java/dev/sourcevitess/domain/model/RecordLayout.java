@@ -12,6 +12,9 @@ public final class RecordLayout {
   public static final String CDC_DELETED_AT = "_ab_cdc_deleted_at";
   public static final String CDC_CURSOR = "_ab_cdc_cursor";
   public static final String PLANETSCALE_METADATA = "_planetscale_metadata";
+  /** The columns records carry that no table has. */
+  public static final java.util.Set<String> ADDED =
+      java.util.Set.of(CDC_UPDATED_AT, CDC_DELETED_AT, CDC_CURSOR, PLANETSCALE_METADATA);
 
   private final List<Column> columns;
   private final int[] sourceIndexes;

@@ -101,6 +101,16 @@ public record Table(String name, List<Column> columns, List<String> primaryKey, 
     return columns.stream().map(Column::name).filter(name -> !selected.contains(name)).toList();
   }
 
+  /**
+   * The columns of {@code selected} the table no longer has (dropped or renamed since the catalog
+   * was configured), leaving out the columns the connector adds to records.
+   */
+  public List<String> missing(Set<String> selected) {
+    Set<String> present = new java.util.HashSet<>(columnNames());
+    return selected.stream().filter(name -> !present.contains(name) && !RecordLayout.ADDED.contains(name))
+        .sorted().toList();
+  }
+
   public List<String> columnNames() {
     return columns.stream().map(Column::name).toList();
   }

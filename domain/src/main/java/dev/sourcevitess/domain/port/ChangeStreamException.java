@@ -34,6 +34,11 @@ public class ChangeStreamException extends RuntimeException {
      * changes (partial row images, columns vstreamer could not name, an unknown character set).
      */
     UNREADABLE_ROWS,
+    /**
+     * A filter rule names a column some rows lack ({@link UnknownColumnException}): the reader
+     * streams that table with every column instead.
+     */
+    UNKNOWN_COLUMN,
     /** The TLS handshake failed: a certificate, or {@code tls_mode}, must change. */
     TLS,
     /** Anything else. */

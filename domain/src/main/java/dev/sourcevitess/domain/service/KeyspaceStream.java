@@ -15,6 +15,7 @@ import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
 import dev.sourcevitess.domain.port.Pause;
+import dev.sourcevitess.domain.port.UnknownColumnException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,6 +112,21 @@ final class KeyspaceStream implements StreamAttempts.Reader {
   public String what() {
     return "The VStream of " + tables.size() + " table(s) of " + config.keyspace() + " on shards "
         + book.positions().keySet();
+  }
+
+  /**
+   * Rows whose columns lack one the rule names (written before it was added, or after it was
+   * dropped): the table is streamed with every column from then on, and the log says so.
+   */
+  @Override
+  public boolean adapt(ChangeStreamException e) {
+    if (!(e instanceof UnknownColumnException gone) || !columns.containsKey(gone.table())
+        || !TableCopy.names(columns.get(gone.table()), gone.column())) {
+      return false;
+    }
+    columns.remove(gone.table());
+    session.logOnce(LogLevel.WARN, ColumnChanges.everyColumn(streamsByTable.get(gone.table()), gone.column()));
+    return true;
   }
 
   /**

@@ -36,6 +36,8 @@ final class ReadSession {
   private final Map<StreamId, Progress> streams = new HashMap<>();
   /** Streams that have their terminal status: each gets exactly one. */
   private final Set<StreamId> ended = new HashSet<>();
+  /** Messages each reader may find on its own (one copy per shard) but the log says once. */
+  private final Set<String> said = new HashSet<>();
   private long lastCdcCursor;
 
   ReadSession(ReadOutput out, CursorCodec codec, Clock clock) {
@@ -176,5 +178,11 @@ final class ReadSession {
 
   synchronized void log(LogLevel level, String message) {
     out.log(level, message);
+  }
+
+  synchronized void logOnce(LogLevel level, String message) {
+    if (said.add(message)) {
+      out.log(level, message);
+    }
   }
 }

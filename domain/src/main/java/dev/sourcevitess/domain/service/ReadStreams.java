@@ -93,6 +93,7 @@ public final class ReadStreams {
     tables.failure().ifPresent(e -> session.log(LogLevel.ERROR, e.getMessage()
         + " The other streams are read first; then the sync fails."));
     noteUnlistedColumns(tables.found(), session);
+    warnMissingColumns(tables.found(), session);
     return tables;
   }
 
@@ -113,6 +114,20 @@ public final class ReadStreams {
           + ". Columns added since the catalog was configured come along once the source schema is refreshed"
           + " and they are selected.");
     }
+  }
+
+  /**
+   * Configured columns the table no longer has (dropped or renamed since the catalog was
+   * configured): the sync goes on without them, as VTGate could not stream a rule naming them, and
+   * a WARN per stream says so, since the destination keeps the column and gets no more values for it.
+   */
+  private static void warnMissingColumns(Map<ConfiguredStream, Table> tables, ReadSession session) {
+    tables.forEach((stream, table) -> {
+      List<String> missing = table.missing(stream.selectedColumns());
+      if (!missing.isEmpty()) {
+        session.log(LogLevel.WARN, ColumnChanges.missing(stream.id(), missing));
+      }
+    });
   }
 
   private void checkConfigured(ConfiguredStream stream) {

@@ -28,6 +28,12 @@ final class StreamAttempts {
 
     /** What is read, for the retry log: "the VStream of ...". */
     String what();
+
+    /**
+     * After a failed attempt: whether the reader changed what it asks for so that the failure
+     * cannot recur (a column gone from a filter rule); the next attempt then follows at once.
+     */
+    boolean adapt(ChangeStreamException e);
   }
 
   private final SourceConfig config;
@@ -52,6 +58,9 @@ final class StreamAttempts {
         }
       } catch (ChangeStreamException e) {
         boolean advanced = reader.saveProgress();
+        if (reader.adapt(e)) {
+          continue;
+        }
         if (!StreamFailures.retryable(e)) {
           throw reader.describe(e);
         }

@@ -18,7 +18,7 @@ final class StreamFailures {
       // a mismatch is retried: VTGate may pick a replica that has caught up by then
       // so is a reshard not followed: a retry from the last checkpoint may meet the journals in another order
       case UNAVAILABLE, DEADLINE_EXCEEDED, POSITION_MISMATCH, RESHARD_NOT_FOLLOWED, OTHER -> true;
-      case ACCESS_DENIED, POSITION_LOST, NOT_FOUND, NO_TABLET, TLS_MISMATCH, UNREADABLE_ROWS, TLS -> false;
+      case ACCESS_DENIED, POSITION_LOST, NOT_FOUND, NO_TABLET, TLS_MISMATCH, UNREADABLE_ROWS, UNKNOWN_COLUMN, TLS -> false;
     };
   }
 
@@ -59,6 +59,10 @@ final class StreamFailures {
       case NOT_FOUND -> new SourceException(FailureType.CONFIG_ERROR,
           where + " does not know what was asked for (keyspace " + config.keyspace() + ", shards or tables): "
               + e.getMessage(),
+          e.getMessage(), e);
+      case UNKNOWN_COLUMN -> new SourceException(FailureType.CONFIG_ERROR,
+          "VTGate refused a column the sync asks for: " + e.getMessage() + ". Refresh the source schema in"
+              + " Airbyte.",
           e.getMessage(), e);
       case NO_TABLET, TLS_MISMATCH, UNREADABLE_ROWS -> new SourceException(FailureType.CONFIG_ERROR,
           e.getMessage(), e.getMessage(), e);

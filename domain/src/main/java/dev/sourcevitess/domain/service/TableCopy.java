@@ -17,6 +17,7 @@ import dev.sourcevitess.domain.model.TableCursor;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
 import dev.sourcevitess.domain.port.Pause;
+import dev.sourcevitess.domain.port.UnknownColumnException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,7 +53,7 @@ final class TableCopy implements StreamAttempts.Reader {
   private Map<Shard, TableCursor> checkpointed;
   private boolean finished;
   /** The columns to stream; empty for all. */
-  private final List<String> columns;
+  private List<String> columns;
 
   TableCopy(SourceConfig config, ChangeStreams changes, ReadSession session, Pause pause,
       ConfiguredStream stream, Table table, Map<Shard, TableCursor> from, Map<Shard, String> stopPositions) {
@@ -85,6 +86,15 @@ final class TableCopy implements StreamAttempts.Reader {
     Table narrowed = table.narrowedTo(stream.selectedColumns());
     boolean all = narrowed.columns().size() == table.columns().size();
     return all || !table.hasPrimaryKey() ? List.of() : narrowed.columnNames();
+  }
+
+  /**
+   * Whether a refused rule was this list's: a rule naming {@code column} (MySQL's names are
+   * case-insensitive). A rule of every column ({@code SELECT *}) names none, so the tablets never
+   * refuse it for a row's columns: the reader streams such a table with every column from then on.
+   */
+  static boolean names(List<String> streamed, String column) {
+    return streamed.stream().anyMatch(c -> c.equalsIgnoreCase(column));
   }
 
   private RecordLayout layout(List<Column> columns) {
@@ -160,6 +170,17 @@ final class TableCopy implements StreamAttempts.Reader {
   @Override
   public String what() {
     return "The VStream of " + stream.id() + " on shards " + cursors.keySet();
+  }
+
+  @Override
+  public boolean adapt(ChangeStreamException e) {
+    if (!(e instanceof UnknownColumnException gone) || !gone.table().equals(stream.id().name())
+        || !names(columns, gone.column())) {
+      return false;
+    }
+    columns = List.of();
+    session.logOnce(LogLevel.WARN, ColumnChanges.everyColumn(stream.id(), gone.column()));
+    return true;
   }
 
   private ChangeStreams.Request request() {

@@ -8,6 +8,7 @@ import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
+import dev.sourcevitess.domain.port.UnknownColumnException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -139,6 +140,18 @@ public final class FakeChangeStreams implements ChangeStreams {
     }
   }
 
+  /**
+   * ALTER TABLE ... DROP COLUMN: rows committed from now on lack it, and FIELD events name the
+   * columns left. A request naming it is refused as the tablets refuse a filter rule naming a
+   * column their schema lacks (planbuilder.go findColumn). Rows committed before keep it, as on
+   * tablets tracking schema versions: tests stream them in calls before the drop.
+   */
+  public void dropColumn(String table, String column) {
+    Table before = tables.get(table);
+    tables.put(table, new Table(table, before.columns().stream().filter(c -> !c.name().equals(column)).toList(),
+        before.primaryKey(), before.rowEstimate(), before.byteEstimate()));
+  }
+
   public void breakAfter(IntSupplier eventsPerCall) {
     this.breakAfter = eventsPerCall;
   }
@@ -209,6 +222,11 @@ public final class FakeChangeStreams implements ChangeStreams {
       Table table = tables.get(name);
       if (table == null) {
         throw new ChangeStreamException(ChangeStreamException.Reason.NOT_FOUND, "unknown table " + name);
+      }
+      for (String column : request.columnsOf(name)) {
+        if (table.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase(column))) {
+          throw new UnknownColumnException(name, column, "column " + column + " not found in table " + name, null);
+        }
       }
       streamed.add(table);
     }

@@ -20,11 +20,13 @@ import dev.sourcevitess.domain.fake.TestConfig;
 import dev.sourcevitess.domain.fake.TextCursorCodec;
 import dev.sourcevitess.domain.model.ConfiguredStream;
 import dev.sourcevitess.domain.model.FailureType;
+import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.model.SourceException;
 import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.StreamState;
+import dev.sourcevitess.domain.model.StreamStatus;
 import dev.sourcevitess.domain.model.SyncMode;
 import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.model.TableCursor;
@@ -32,6 +34,7 @@ import dev.sourcevitess.domain.port.ChangeStreams;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +134,61 @@ class KeyspaceStreamTest {
     assertEquals(List.of("id", "balance"), request.columnsOf("customer"));
     assertEquals(List.of(), request.columnsOf("orders"), "all of them: SELECT *");
     assertEquals(Set.of("balance"), out.records(CUSTOMER_ID).get(0).data().keySet());
+  }
+
+  /** Reads the customer stream, {@code selected} columns, with the schema {@code schema} reports. */
+  private void readCustomer(Table schema, Set<String> selected, Map<StreamId, StreamState> state, List<Long> pauses)
+      throws InterruptedException {
+    out.clear();
+    new ReadStreams(TestConfig.vstream().build(), new FakeSchemaReader(schema, ORDERS), new FakeRowSnapshots(),
+        vtgate, codec, out, new SteppingClock(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(1)),
+        d -> pauses.add(d.toMillis()))
+        .read(List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.INCREMENTAL, selected)), state);
+  }
+
+  private List<String> warnings() {
+    return out.logs(LogLevel.WARN).stream().map(RecordingOutput.Log::message).toList();
+  }
+
+  @Test
+  void aRuleRefusedForAColumnDroppedAfterTheSchemaWasReadBecomesEveryColumnAtOnceWithAWarning() throws Exception {
+    Map<StreamId, StreamState> state = Map.of(
+        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    // the schema read at the start still has name; the tablets no longer do when the VStream opens
+    vtgate.dropColumn("customer", "name");
+    vtgate.commit(LOW, tx -> tx.insert("customer", "7", "7.5"));
+    List<Long> pauses = new ArrayList<>();
+    readCustomer(CUSTOMER, Set.of("id", "name"), state, pauses);
+
+    assertEquals(List.of(List.of("id", "name"), List.of()),
+        vtgate.requests().stream().map(r -> r.columnsOf("customer")).toList(), "then SELECT *");
+    assertEquals(List.of(), pauses, "the wider rule is tried at once, not as a retry after a failure");
+    assertEquals(List.of(7L), ids(CUSTOMER_ID));
+    assertEquals(Set.of("id"), out.records(CUSTOMER_ID).get(0).data().keySet(), "records follow the FIELD event");
+    assertEquals(1, warnings().size(), warnings().toString());
+    assertTrue(warnings().get(0).contains("commerce.customer were written while the table had no column name")
+        && warnings().get(0).contains("Refresh the source schema"), warnings().get(0));
+    assertEquals(StreamStatus.COMPLETE, out.statuses(CUSTOMER_ID).get(out.statuses(CUSTOMER_ID).size() - 1));
+  }
+
+  @Test
+  void aSelectedColumnTheTableNoLongerHasIsNotAskedForAndIsNamedOnceInAWarning() throws Exception {
+    Map<StreamId, StreamState> state = Map.of(
+        CUSTOMER_ID, at(Map.of(LOW, vtgate.position(LOW), HIGH, vtgate.position(HIGH))));
+    vtgate.dropColumn("customer", "name");
+    vtgate.commit(HIGH, tx -> tx.insert("customer", "8", "8.5"));
+    Table now = new Table("customer", List.of(CUSTOMER.columns().get(0), CUSTOMER.columns().get(2)), List.of("id"),
+        1, 1);
+    for (Set<String> selected : List.of(Set.of("id", "name"), Set.of("id", "name", "balance", "_ab_cdc_cursor"))) {
+      int before = vtgate.streams();
+      readCustomer(now, selected, state, new ArrayList<>());
+      assertEquals(1, vtgate.streams() - before, "one VStream, refused nowhere");
+      ChangeStreams.Request last = vtgate.requests().get(vtgate.requests().size() - 1);
+      assertEquals(selected.contains("balance") ? List.of() : List.of("id"), last.columnsOf("customer"));
+      assertEquals(List.of(8L), ids(CUSTOMER_ID));
+      assertEquals(List.of("Table commerce.customer no longer has the configured column(s) name"),
+          warnings().stream().map(w -> w.substring(0, w.indexOf(" ("))).toList());
+    }
   }
 
   @Test

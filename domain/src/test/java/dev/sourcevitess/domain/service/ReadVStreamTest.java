@@ -111,6 +111,28 @@ class ReadVStreamTest {
   }
 
   @Test
+  void aCopyWhoseRuleNamesAColumnDroppedSinceTheSchemaWasReadGoesOnWithEveryColumn() throws Exception {
+    // the schema read at the start still has name; the tablets no longer do
+    f.vtgate.dropColumn("customer", "name");
+    for (long id : new long[] {1, 101}) {
+      f.vtgate.commit(f.shardOf(id), tx -> tx.insert("customer", String.valueOf(id), id + ".5000"));
+    }
+    f.reader(TestConfig.vstream().build())
+        .read(List.of(new ConfiguredStream(CUSTOMER_ID, SyncMode.FULL_REFRESH, Set.of("id", "name"))), Map.of());
+
+    // a copy per shard, each refused once
+    Map<List<String>, Long> rules = f.vtgate.requests().stream().collect(
+        java.util.stream.Collectors.groupingBy(r -> r.columnsOf("customer"), java.util.stream.Collectors.counting()));
+    assertEquals(Map.of(List.of("id", "name"), 2L, List.of(), 2L), rules, "then SELECT *");
+    assertEquals(2, f.out.records(CUSTOMER_ID).size());
+    f.out.records(CUSTOMER_ID).forEach(r -> assertEquals(Set.of("id"), r.data().keySet()));
+    List<String> warnings = f.out.logs(LogLevel.WARN).stream().map(RecordingOutput.Log::message)
+        .filter(m -> m.contains("had no column name")).toList();
+    assertEquals(1, warnings.size(), "named once, where the rule was narrowed: " + f.out.logs(LogLevel.WARN));
+    assertEquals(StreamStatus.COMPLETE, f.out.statuses(CUSTOMER_ID).get(f.out.statuses(CUSTOMER_ID).size() - 1));
+  }
+
+  @Test
   void vtgateIsAskedForEveryColumnWhenAllOrNoneAreSelected() throws Exception {
     seed();
     f.reader(TestConfig.vstream().build())
