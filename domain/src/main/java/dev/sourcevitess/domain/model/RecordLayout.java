@@ -1,6 +1,7 @@
 package dev.sourcevitess.domain.model;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a stream's records hold: the selected columns, where each sits in the rows an adapter
@@ -13,8 +14,8 @@ public final class RecordLayout {
   public static final String CDC_CURSOR = "_ab_cdc_cursor";
   public static final String PLANETSCALE_METADATA = "_planetscale_metadata";
   /** The columns records carry that no table has. */
-  public static final java.util.Set<String> ADDED =
-      java.util.Set.of(CDC_UPDATED_AT, CDC_DELETED_AT, CDC_CURSOR, PLANETSCALE_METADATA);
+  public static final Set<String> ADDED =
+      Set.of(CDC_UPDATED_AT, CDC_DELETED_AT, CDC_CURSOR, PLANETSCALE_METADATA);
 
   private final List<Column> columns;
   private final int[] sourceIndexes;
@@ -37,7 +38,7 @@ public final class RecordLayout {
   }
 
   /** The selected columns of {@code rowColumns}, in row order; all when none is named. */
-  public static RecordLayout select(List<Column> rowColumns, java.util.Set<String> selected, boolean cdc, boolean metadata) {
+  public static RecordLayout select(List<Column> rowColumns, Set<String> selected, boolean cdc, boolean metadata) {
     List<Column> kept = new java.util.ArrayList<>();
     int[] indexes = new int[rowColumns.size()];
     for (int i = 0; i < rowColumns.size(); i++) {

@@ -106,7 +106,7 @@ public record Table(String name, List<Column> columns, List<String> primaryKey, 
    * was configured), leaving out the columns the connector adds to records.
    */
   public List<String> missing(Set<String> selected) {
-    Set<String> present = new java.util.HashSet<>(columnNames());
+    Set<String> present = new HashSet<>(columnNames());
     return selected.stream().filter(name -> !present.contains(name) && !RecordLayout.ADDED.contains(name))
         .sorted().toList();
   }
