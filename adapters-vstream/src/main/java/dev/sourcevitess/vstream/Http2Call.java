@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +26,10 @@ import javax.net.ssl.SSLSocket;
  * setting up grpc-java's Netty channel costs a no-op sync more than half of its run (BENCHMARKS.md,
  * scenario 5), this costs a few milliseconds.
  *
- * <p>It reads no header at all (HPACK decoding is not needed to find the messages), so anything
- * but messages is {@link Unanswered}: a status without a message (any error VTGate sends comes
- * this way), a reset, GOAWAY, a compressed or malformed message, a closed connection. The caller
- * then makes the call again through grpc-java, which reads and words the failure. Only a call that
- * ran out of time is a {@link SocketTimeoutException}.
+ * <p>It decodes no header (HPACK is not needed to find the messages), so anything but messages
+ * is {@link Unanswered}: a status without a message (any error VTGate sends comes this way; its
+ * header blocks go with it), a reset, GOAWAY, a compressed or malformed message, a closed
+ * connection. Only a call that ran out of time is a {@link SocketTimeoutException}.
  */
 final class Http2Call implements AutoCloseable {
   private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -40,10 +40,12 @@ final class Http2Call implements AutoCloseable {
   private static final int PING = 0x6;
   private static final int GOAWAY = 0x7;
   private static final int WINDOW_UPDATE = 0x8;
+  private static final int CONTINUATION = 0x9;
   private static final int END_STREAM = 0x1;
   private static final int ACK = 0x1;
   private static final int END_HEADERS = 0x4;
   private static final int PADDED = 0x8;
+  private static final int PRIORITY = 0x20;
   private static final int STREAM = 1;
   private static final int CANCEL = 0x8;
   /** The peer's default largest frame, which this side never raises: what it sends must fit. */
@@ -54,10 +56,25 @@ final class Http2Call implements AutoCloseable {
   /** The largest message accepted, as for the gRPC channel. */
   private static final int MAX_MESSAGE = VtgateChannels.MAX_INBOUND_MESSAGE_BYTES;
 
-  /** The call ended without a message that could be read; grpc-java can say why. */
+  /**
+   * The call ended without a message that could be read. When it ended with a status, the
+   * response's header blocks (HPACK-coded, in order) hold it ({@link GrpcTrailers}); otherwise
+   * grpc-java can say why.
+   */
   static final class Unanswered extends IOException {
+    private final List<byte[]> headerBlocks;
+
     Unanswered(String message) {
+      this(message, List.of());
+    }
+
+    Unanswered(String message, List<byte[]> headerBlocks) {
       super(message);
+      this.headerBlocks = List.copyOf(headerBlocks);
+    }
+
+    List<byte[]> headerBlocks() {
+      return headerBlocks;
     }
   }
 
@@ -82,6 +99,9 @@ final class Http2Call implements AutoCloseable {
   private int start;
   private int end;
   private boolean ended;
+  /** The call's complete header blocks, and the one being received (HEADERS, then CONTINUATIONs). */
+  private final List<byte[]> headerBlocks = new ArrayList<>();
+  private final ByteArrayOutputStream headerBlock = new ByteArrayOutputStream();
 
   private Http2Call(Socket socket, long deadlineNanos) throws IOException {
     this.socket = socket;
@@ -218,8 +238,8 @@ final class Http2Call implements AutoCloseable {
       if (message != null) {
         return message;
       }
-      if (ended) {
-        throw new Unanswered("the call ended without a message");
+      if (ended && headerBlock.size() == 0) {
+        throw new Unanswered("the call ended without a message", headerBlocks);
       }
       readFrame();
     }
@@ -298,8 +318,25 @@ final class Http2Call implements AutoCloseable {
           ended |= (flags & END_STREAM) != 0;
         }
       }
-      // the response's headers are not read; trailers end the call
-      case HEADERS -> ended |= stream == STREAM && (flags & END_STREAM) != 0;
+      // kept as they come, decoded only if the call ends without a message; trailers end it
+      case HEADERS -> {
+        if (stream == STREAM) {
+          int padding = (flags & PADDED) != 0 && length > 0 ? payload[0] & 0xff : 0;
+          int from = ((flags & PADDED) != 0 ? 1 : 0) + ((flags & PRIORITY) != 0 ? 5 : 0);
+          if (from + padding > length) {
+            throw new Unanswered("a malformed HEADERS frame");
+          }
+          headerBlock.write(payload, from, length - from - padding);
+          endHeaders(flags);
+          ended |= (flags & END_STREAM) != 0;
+        }
+      }
+      case CONTINUATION -> {
+        if (stream == STREAM) {
+          headerBlock.write(payload, 0, length);
+          endHeaders(flags);
+        }
+      }
       case SETTINGS -> {
         if ((flags & ACK) == 0) {
           answer(SETTINGS, ACK, 0, new byte[0]);
@@ -317,8 +354,15 @@ final class Http2Call implements AutoCloseable {
       }
       case GOAWAY -> throw new Unanswered("the server sent GOAWAY");
       default -> {
-        // WINDOW_UPDATE, PRIORITY, CONTINUATION of the headers, unknown types: nothing to do
+        // WINDOW_UPDATE, PRIORITY, unknown types: nothing to do
       }
+    }
+  }
+
+  private void endHeaders(int flags) {
+    if ((flags & END_HEADERS) != 0) {
+      headerBlocks.add(headerBlock.toByteArray());
+      headerBlock.reset();
     }
   }
 

@@ -18,10 +18,11 @@ import java.util.concurrent.FutureTask;
  * sync with nothing new then never sets up grpc-java, which would cost it more than half of its
  * run (BENCHMARKS.md, scenario 5). A sync that streams opens the channel for its streams.
  *
- * <p>The answer goes to the first {@code currentPositions} call of the configured keyspace. A peek
- * that could not be read (an error status, a reset, TLS or protocol trouble) is given up, and that
- * call is made again through the channel, whose error handling words the failure; only running
- * out of time is reported from here, as the channel's call would report it.
+ * <p>The answer goes to the first {@code currentPositions} call of the configured keyspace. A
+ * status VTGate ended the call with, or running out of time, is reported from here as the
+ * channel's call would report it; a peek that could not be read otherwise (a reset, TLS or
+ * protocol trouble) is given up, and that call is made again through the channel, whose error
+ * handling words the failure.
  */
 final class PeekAhead implements AutoCloseable {
   private final SourceConfig config;
@@ -68,6 +69,12 @@ final class PeekAhead implements AutoCloseable {
         throw errors.classify(Status.DEADLINE_EXCEEDED
             .withDescription("deadline exceeded after " + config.timeoutSeconds() + "s").withCause(late)
             .asRuntimeException(), positions.what(), false);
+      }
+      if (e.getCause() instanceof Http2Call.Unanswered refused) {
+        Optional<Status> status = GrpcTrailers.status(refused.headerBlocks());
+        if (status.isPresent() && !status.get().isOk()) {
+          throw errors.classify(status.get().asRuntimeException(), positions.what(), false);
+        }
       }
       return Optional.empty();
     } catch (InterruptedException e) {

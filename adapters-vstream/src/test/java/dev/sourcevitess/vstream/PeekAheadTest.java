@@ -185,29 +185,54 @@ class PeekAheadTest {
     }
   }
 
-  /** Whatever is not positions (here: VTGate's refusals) is read and worded by the channel. */
+  /**
+   * VTGate's refusals come as a status without a message: read from the trailers (HPACK, by
+   * grpc-java's own decoder) and worded as the channel words them, without asking again.
+   */
   @Test
-  void refusalsGoThroughTheChannelAndReadAsBefore() {
+  void refusalsAreReadFromTheTrailersAndWordedAsBefore() {
     FakeVitess vitess = new FakeVitess();
     vitess.addKeyspace("commerce", "-");
-    try (FakeVtgate vtgate = FakeVtgate.tcp(vitess).requireCredentials(TestConfigs.USER, TestConfigs.PASSWORD)) {
-      SourceConfig wrong = config(vtgate, TlsMode.DISABLED, "not-the-password", 20, TlsCertificates.none());
-      ChangeStreamException before = assertThrows(ChangeStreamException.class, () -> throughTheChannel(wrong));
-      AtomicInteger opened = new AtomicInteger();
-      ChangeStreamException now = assertThrows(ChangeStreamException.class, () -> peeked(wrong, opened));
-      assertEquals(before.reason(), now.reason());
-      assertEquals(before.getMessage(), now.getMessage());
-      assertEquals(1, opened.get());
-
-      FakeVitess empty = new FakeVitess();
-      try (FakeVtgate noKeyspace = FakeVtgate.tcp(empty)) {
-        SourceConfig unknown = config(noKeyspace, TlsMode.DISABLED, TestConfigs.PASSWORD, 20, TlsCertificates.none());
-        ChangeStreamException expected = assertThrows(ChangeStreamException.class, () -> throughTheChannel(unknown));
-        ChangeStreamException peekedToo = assertThrows(ChangeStreamException.class, () -> peeked(unknown, opened));
-        assertEquals(expected.reason(), peekedToo.reason());
-        assertEquals(expected.getMessage(), peekedToo.getMessage());
+    try (FakeVtgate vtgate = FakeVtgate.tcp(vitess).requireCredentials(TestConfigs.USER, TestConfigs.PASSWORD);
+        FakeVtgate noKeyspace = FakeVtgate.tcp(new FakeVitess())) {
+      List<SourceConfig> refused = List.of(
+          config(vtgate, TlsMode.DISABLED, "not-the-password", 20, TlsCertificates.none()),
+          config(noKeyspace, TlsMode.DISABLED, TestConfigs.PASSWORD, 20, TlsCertificates.none()));
+      for (SourceConfig config : refused) {
+        ChangeStreamException before = assertThrows(ChangeStreamException.class, () -> throughTheChannel(config));
+        AtomicInteger opened = new AtomicInteger();
+        ChangeStreamException now = assertThrows(ChangeStreamException.class, () -> peeked(config, opened));
+        assertEquals(before.reason(), now.reason());
+        assertEquals(before.getMessage(), now.getMessage());
+        assertEquals(0, opened.get(), "asked again through the channel: " + now.getMessage());
       }
     }
+  }
+
+  /** No tablet of the asked type: VTGate gives up after a while, and that wait is not made twice. */
+  @Test
+  void aSlowRefusalIsWaitedForOnce() {
+    FakeVitess vitess = new FakeVitess();
+    vitess.addKeyspace("commerce", "-");
+    try (FakeVtgate vtgate = FakeVtgate.tcp(vitess).servedTabletTypes(Duration.ofSeconds(2),
+        io.vitess.proto.Topodata.TabletType.PRIMARY)) {
+      SourceConfig replica = TestConfigs.config(vtgate.host(), vtgate.port(), TlsMode.DISABLED, TestConfigs.USER,
+          TestConfigs.PASSWORD, 20, true, false, Optional.empty());
+      AtomicInteger opened = new AtomicInteger();
+      long start = System.nanoTime();
+      ChangeStreamException e = assertThrows(ChangeStreamException.class, () -> peeked(replica, opened));
+      long millis = (System.nanoTime() - start) / 1_000_000L;
+      assertEquals(ChangeStreamException.Reason.NO_TABLET, e.reason(), e.getMessage());
+      assertEquals(0, opened.get());
+      assertTrue(millis < 3900, "one wait of 2 s, not two: " + millis + " ms");
+    }
+  }
+
+  /** Percent-encoded grpc-message text, as grpc-java decodes it. */
+  @Test
+  void grpcMessagesArePercentDecoded() {
+    assertEquals("node doesn't exist: é 100%", GrpcTrailers.percentDecoded("node doesn't exist: %C3%A9 100%"));
+    assertEquals("a%zz b", GrpcTrailers.percentDecoded("a%zz b"));
   }
 
   /** A port that never answers: the peek's own deadline, reported as the channel's would be. */
