@@ -106,6 +106,25 @@ class RealVitessIT {
     ConnectorRun discover = ConnectorRun.of("discover", "--config", config.toString());
     assertNotEquals(0, discover.exit, discover.toString());
     assertEquals("config_error", discover.error().path("failure_type").asText(), discover.toString());
+
+    // a read peeks first: the early peek reads VTGate's refusal from the call's trailers (HPACK as
+    // Go's server codes it) and words it as the gRPC channel would, without building the channel
+    Path catalog = syncs.file("nokeyspace-catalog", "{\"streams\": [{\"stream\": {\"name\": \"t\", \"json_schema\":"
+        + " {\"type\": \"object\", \"properties\": {\"id\": {\"type\": \"integer\"}}},"
+        + " \"supported_sync_modes\": [\"incremental\"]}, \"sync_mode\": \"incremental\","
+        + " \"destination_sync_mode\": \"append_dedup\"}]}");
+    Path classes = Files.createTempFile("refused-classes", ".log");
+    ConnectorRun read = ConnectorRun.of(List.of("-Xlog:class+load=info:file=" + classes), "read", "--config",
+        config.toString(), "--catalog", catalog.toString());
+    List<String> loaded = Files.readAllLines(classes);
+    Files.delete(classes);
+    assertNotEquals(0, read.exit, read.toString());
+    assertEquals("config_error", read.error().path("failure_type").asText(), read.toString());
+    assertTrue(read.error().path("message").asText().contains("no_such_keyspace"), read.toString());
+    assertTrue(loaded.stream().anyMatch(line -> line.contains("dev.sourcevitess.vstream.GrpcTrailers ")),
+        "the refusal was read from the trailers: " + read);
+    assertTrue(loaded.stream().noneMatch(line -> line.contains("io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder")),
+        "no gRPC channel was built to ask again");
   }
 
   // ---------------------------------------------------------------------------------- values
