@@ -35,7 +35,8 @@ final class VtgateChangeStreams implements ChangeStreams {
   /** Without an early peek: each {@link #currentPositions} call is made through the channel. */
   VtgateChangeStreams(
       Channel channel, CallCredentials credentials, SourceConfig config, Duration heartbeatInterval) {
-    this(channel, credentials, config, heartbeatInterval, new PeekAhead(config, new VtgateCredentials(config.username(), config.password())));
+    this(channel, credentials, config, heartbeatInterval,
+        new PeekAhead(config, new VtgateCredentials(config.username(), config.password())));
   }
 
   VtgateChangeStreams(Channel channel, CallCredentials credentials, SourceConfig config,
