@@ -47,11 +47,20 @@ final class TableCopy implements StreamAttempts.Reader {
   private final TreeMap<Shard, String> latest = new TreeMap<>();
   private final Set<Shard> copying = new HashSet<>();
   private final Set<Shard> replaced = new HashSet<>();
+  /**
+   * Copies an earlier sync began (and may have been killed in, between copy rows and their STATE):
+   * once done, the shard's changes are read again from where the copy began.
+   */
+  private final Set<Shard> resumed = new HashSet<>();
+  /** Shards whose copy is done and whose cursor waits at its replay start for the next VStream. */
+  private final Set<Shard> toReplay = new HashSet<>();
   private final CopyHoldBack held;
   private RecordLayout layout;
   /** The cursors of the last STATE: where a retry starts again. */
   private Map<Shard, TableCursor> checkpointed;
   private boolean finished;
+  /** A copy began on a shard: its replay start goes into a STATE before any of its rows. */
+  private boolean checkpointAfterCovered;
   /** The columns to stream; empty for all. */
   private List<String> columns;
 
@@ -70,6 +79,9 @@ final class TableCopy implements StreamAttempts.Reader {
       latest.put(shard, cursor.position());
       if (cursor.copying()) {
         copying.add(shard);
+        if (cursor.replayFrom() != null && !fullRefresh) {
+          resumed.add(shard);
+        }
       }
     });
     this.checkpointed = Map.copyOf(from);
@@ -113,7 +125,10 @@ final class TableCopy implements StreamAttempts.Reader {
 
   @Override
   public void attempt() {
-    changes.stream(request(), this::handle);
+    do {
+      toReplay.clear();
+      changes.stream(request(), this::handle);
+    } while (!toReplay.isEmpty() && !done());
   }
 
   /**
@@ -122,6 +137,7 @@ final class TableCopy implements StreamAttempts.Reader {
    */
   @Override
   public boolean saveProgress() {
+    toReplay.clear();
     held.dropUncovered();
     boolean moved = !held.isEmpty() || !cursors.equals(checkpointed);
     if (moved) {
@@ -283,6 +299,7 @@ final class TableCopy implements StreamAttempts.Reader {
 
   private boolean onPosition(ChangeEvent.Vgtid vgtid) {
     held.covered();
+    checkpointAfterCovered = false;
     boolean resharded = vgtid.shards().stream().anyMatch(p -> !cursors.containsKey(p.shard()));
     if (resharded) {
       Set<Shard> listed = new HashSet<>();
@@ -303,12 +320,19 @@ final class TableCopy implements StreamAttempts.Reader {
         stops.joined(p.shard(), p.position());
         cursors.put(p.shard(), cursor.at(p.position(), null));
       } else if (copying.contains(p.shard())) {
+        if (cursor.replayFrom() == null && !fullRefresh && !p.position().isEmpty()) {
+          // said before any row of the copy goes out: a later sync that finds the copy unfinished
+          // reads the shard's changes again from here
+          cursors.put(p.shard(), cursor.replayingFrom(p.position()));
+          checkpointAfterCovered = true;
+          cursor = cursors.get(p.shard());
+        }
         LastKey lastKey = p.lastPk() != null ? p.lastPk() : cursor.lastKnownPk();
         // until a first key is copied, a restart must copy from scratch: keep the position empty
         if (lastKey != null) {
           cursors.put(p.shard(), cursor.at(p.position(), lastKey));
         }
-      } else {
+      } else if (!toReplay.contains(p.shard())) {
         cursors.put(p.shard(), cursor.at(p.position(), null));
       }
     }
@@ -317,7 +341,7 @@ final class TableCopy implements StreamAttempts.Reader {
       checkpoint();
       return false;
     }
-    if (held.checkpointDue(session) || resharded) {
+    if (held.checkpointDue(session) || resharded || checkpointAfterCovered) {
       checkpoint();
     }
     return true;
@@ -327,11 +351,25 @@ final class TableCopy implements StreamAttempts.Reader {
     List<Shard> completed = done.shard() == null ? List.copyOf(copying) : List.of(done.shard());
     for (Shard shard : completed) {
       if (copying.remove(shard)) {
-        cursors.put(shard, cursors.get(shard).at(latest.getOrDefault(shard, ""), null));
+        TableCursor cursor = cursors.get(shard);
+        if (resumed.remove(shard) && cursor.replayFrom() != null) {
+          cursors.put(shard, cursor.at(cursor.replayFrom(), null));
+          toReplay.add(shard);
+        } else {
+          cursors.put(shard, cursor.at(latest.getOrDefault(shard, ""), null));
+        }
       }
     }
     if (!copying.isEmpty()) {
       return true;
+    }
+    if (!toReplay.isEmpty()) {
+      held.dropUncovered();
+      checkpoint();
+      session.log(LogLevel.INFO, "The copy of " + stream.id() + " on shards " + toReplay + " began in an earlier"
+          + " sync; their changes since it began are read again, so that rows that sync copied and that were"
+          + " deleted since are deleted in the destination too.");
+      return false;
     }
     checkpoint();
     if (fullRefresh || reachedStop()) {
