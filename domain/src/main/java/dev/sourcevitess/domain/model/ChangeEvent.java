@@ -120,7 +120,23 @@ public sealed interface ChangeEvent {
     }
   }
 
-  record Heartbeat() implements ChangeEvent {
+  /**
+   * A tablet's sign of life while it has nothing to send, passed on by VTGate; no position.
+   *
+   * @param shard the shard whose tablet sent it, where VTGate says (null otherwise)
+   * @param throttled whether the tablet's throttler holds the stream back
+   * @param throttledReason why, in the tablet's words ("" when it gives none)
+   */
+  record Heartbeat(Shard shard, boolean throttled, String throttledReason) implements ChangeEvent {
+    public Heartbeat {
+      throttledReason = throttledReason == null ? "" : throttledReason;
+    }
+
+    /** A heartbeat that says nothing of its shard. */
+    public Heartbeat() {
+      this(null, false, "");
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.heartbeat(this);

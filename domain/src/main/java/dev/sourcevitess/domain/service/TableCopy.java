@@ -11,6 +11,7 @@ import dev.sourcevitess.domain.model.RecordLayout;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.SyncMode;
 import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.model.TableCursor;
@@ -19,6 +20,7 @@ import dev.sourcevitess.domain.port.ChangeStreams;
 import dev.sourcevitess.domain.port.Pause;
 import dev.sourcevitess.domain.port.UnknownColumnException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,7 @@ final class TableCopy implements StreamAttempts.Reader {
   private boolean checkpointAfterCovered;
   /** The columns to stream; empty for all. */
   private List<String> columns;
+  private final Events events;
 
   TableCopy(SourceConfig config, ChangeStreams changes, ReadSession session, Pause pause,
       ConfiguredStream stream, Table table, Map<Shard, TableCursor> from, Map<Shard, String> stopPositions) {
@@ -87,6 +90,7 @@ final class TableCopy implements StreamAttempts.Reader {
     this.checkpointed = Map.copyOf(from);
     this.layout = layout(table.columns());
     this.columns = streamedColumns(table, stream);
+    this.events = new Events();
   }
 
   /**
@@ -127,7 +131,7 @@ final class TableCopy implements StreamAttempts.Reader {
   public void attempt() {
     do {
       toReplay.clear();
-      changes.stream(request(), this::handle);
+      changes.stream(request(), events);
     } while (!toReplay.isEmpty() && !done());
   }
 
@@ -215,27 +219,42 @@ final class TableCopy implements StreamAttempts.Reader {
     return new ChangeStreams.Request(config.keyspace(), stream.id().name(), starts, columns);
   }
 
-  private boolean handle(ChangeEvent event) {
-    return event.accept(events);
-  }
-
   /** What each event does to this stream; true goes on, false closes the stream. */
-  private final ChangeEvent.Visitor<Boolean> events = new ChangeEvent.Visitor<>() {
-    @Override
-    public Boolean begin(ChangeEvent.Begin event) {
-      return true;
+  private final class Events extends ReaderEvents {
+    Events() {
+      super(session, config.keyspace(), config.timeoutSeconds());
     }
 
     @Override
-    public Boolean fields(ChangeEvent.Fields event) {
+    Collection<StreamId> streams() {
+      return List.of(stream.id());
+    }
+
+    @Override
+    Map<Shard, String> behind() {
+      Map<Shard, String> behind = new TreeMap<>();
+      cursors.forEach((shard, cursor) -> {
+        if (copying.contains(shard) || !stops.reached(shard, cursor.position())) {
+          behind.put(shard, cursor.position());
+        }
+      });
+      return behind;
+    }
+
+    @Override
+    String stopOf(Shard shard) {
+      return stops.stopOf(shard);
+    }
+
+    @Override
+    void onFields(ChangeEvent.Fields event) {
       if (event.table().equals(stream.id().name())) {
         layout = layout(event.columns());
       }
-      return true;
     }
 
     @Override
-    public Boolean row(ChangeEvent.RowChange event) {
+    boolean onRow(ChangeEvent.RowChange event) {
       // VTGate filters by table, but a row of another table must never land in this stream
       if (event.table().equals(stream.id().name())) {
         boolean deleted = event.operation() == ChangeEvent.Operation.DELETE;
@@ -253,49 +272,31 @@ final class TableCopy implements StreamAttempts.Reader {
     }
 
     @Override
-    public Boolean vgtid(ChangeEvent.Vgtid event) {
-      return onPosition(event);
+    boolean onPosition(ChangeEvent.Vgtid event) {
+      return TableCopy.this.onPosition(event);
     }
 
     @Override
-    public Boolean commit(ChangeEvent.Commit event) {
-      return true;
+    boolean onCopyCompleted(ChangeEvent.CopyCompleted event) {
+      return TableCopy.this.onCopyCompleted(event);
     }
 
+    /** Re-sends the last STATE, so a long quiet copy still shows life. */
     @Override
-    public Boolean copyCompleted(ChangeEvent.CopyCompleted event) {
-      return onCopyCompleted(event);
-    }
-
-    @Override
-    public Boolean heartbeat(ChangeEvent.Heartbeat event) {
-      // heartbeats carry no position and never end a read: VTGate also sends them while a tablet
-      // reads a long transaction. Re-send the last STATE so a long quiet copy still shows life.
+    void onIdle() {
       if (held.isEmpty() && session.checkpointDue(stream.id())) {
         checkpoint();
       }
-      return true;
     }
 
     @Override
-    public Boolean ddl(ChangeEvent.Ddl event) {
-      DdlNotice.log(session, config.keyspace(), java.util.List.of(stream.id()), event);
-      return true;
-    }
-
-    @Override
-    public Boolean journal(ChangeEvent.Journal event) {
+    boolean onJournal(ChangeEvent.Journal event) {
       session.log(LogLevel.INFO, "Shards " + event.sourceShards() + " of " + config.keyspace()
           + " were resharded; " + stream.id() + " follows its rows to shards "
           + event.newPositions().stream().map(ChangeEvent.ShardPosition::shard).toList() + ".");
       return true;
     }
-
-    @Override
-    public Boolean other(ChangeEvent.Other event) {
-      return true;
-    }
-  };
+  }
 
   private boolean onPosition(ChangeEvent.Vgtid vgtid) {
     held.covered();
