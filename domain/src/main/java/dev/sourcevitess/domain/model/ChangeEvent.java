@@ -121,22 +121,11 @@ public sealed interface ChangeEvent {
   }
 
   /**
-   * A tablet's sign of life while it has nothing to send, passed on by VTGate; no position.
-   *
-   * @param shard the shard whose tablet sent it, where VTGate says (null otherwise)
-   * @param throttled whether the tablet's throttler holds the stream back
-   * @param throttledReason why, in the tablet's words ("" when it gives none)
+   * VTGate's own sign of life while nothing comes (it sends one after the heartbeat interval of
+   * silence); no position, and nothing of any shard: VTGate drops the tablets' heartbeats, and with
+   * them whether a tablet throttles the stream (vstream_manager.go).
    */
-  record Heartbeat(Shard shard, boolean throttled, String throttledReason) implements ChangeEvent {
-    public Heartbeat {
-      throttledReason = throttledReason == null ? "" : throttledReason;
-    }
-
-    /** A heartbeat that says nothing of its shard. */
-    public Heartbeat() {
-      this(null, false, "");
-    }
-
+  record Heartbeat() implements ChangeEvent {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.heartbeat(this);

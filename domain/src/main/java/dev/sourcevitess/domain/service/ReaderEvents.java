@@ -97,7 +97,6 @@ abstract class ReaderEvents implements ChangeEvent.Visitor<Boolean>, ChangeStrea
   /** Heartbeats carry no position and never end a read: VTGate also sends them while a tablet reads a long transaction. */
   @Override
   public final Boolean heartbeat(ChangeEvent.Heartbeat event) {
-    waits.heartbeat(event);
     onIdle();
     waits.check(this::behind, this::stopOf);
     return true;

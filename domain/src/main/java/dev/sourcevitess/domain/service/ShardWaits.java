@@ -19,10 +19,12 @@ import java.util.function.Supplier;
 
 /**
  * What a VStream waits for: each shard still short of its stop, since when nothing moved it on, and
- * where it stands. VTGate keeps retrying a shard whose tablet is down, restarting or throttled, and
- * the stream goes quiet meanwhile: the log says so every {@link #SAY_EVERY} while it lasts, and
- * when none of those shards has moved for longer than {@code timeout_seconds} the read ends ({@link
- * ChangeStreamException.Reason#STALLED}); the next sync goes on from its last STATE.
+ * where it stands. VTGate keeps retrying a shard whose tablet is down or restarting, and holds back
+ * one whose tablet throttles it, without saying which (it drops the tablets' heartbeats, and their
+ * throttled flag with them); the stream goes quiet meanwhile. The log says so every
+ * {@link #SAY_EVERY} while it lasts, and when none of those shards has moved for longer than
+ * {@code timeout_seconds} the read ends ({@link ChangeStreamException.Reason#STALLED}); the next
+ * sync goes on from its last STATE.
  */
 final class ShardWaits {
   static final Duration SAY_EVERY = Duration.ofSeconds(30);
@@ -35,8 +37,6 @@ final class ShardWaits {
   private final Map<Shard, Instant> stillSince = new HashMap<>();
   /** Shards that moved since the last check: rows are many, so the clock is read at the check. */
   private final Set<Shard> moved = new HashSet<>();
-  /** Why a shard's tablet holds its stream back, from its last heartbeat. */
-  private final Map<Shard, String> throttled = new HashMap<>();
   /** Each shard's last position (and copy key), to tell a VGTID that moves it from one that does not. */
   private final Map<Shard, ChangeEvent.ShardPosition> seen = new HashMap<>();
   private boolean everyShardMoved;
@@ -66,18 +66,6 @@ final class ShardWaits {
       if (!p.equals(seen.put(p.shard(), p))) {
         moved.add(p.shard());
       }
-    }
-  }
-
-  /** A heartbeat: its tablet is alive, and says whether it throttles the stream. */
-  void heartbeat(ChangeEvent.Heartbeat heartbeat) {
-    if (heartbeat.shard() == null) {
-      return;
-    }
-    if (heartbeat.throttled()) {
-      throttled.put(heartbeat.shard(), heartbeat.throttledReason());
-    } else {
-      throttled.remove(heartbeat.shard());
     }
   }
 
@@ -139,13 +127,10 @@ final class ShardWaits {
     still.forEach((shard, quiet) -> {
       String at = behind.get(shard);
       String stop = stops.apply(shard);
-      String reason = throttled.get(shard);
       shards.add("shard " + shard + " of " + keyspace + " (nothing new since "
           + stillSince.get(shard).truncatedTo(ChronoUnit.SECONDS) + ", " + quiet.toSeconds() + " s; at "
           + (at == null || at.isEmpty() ? "the start of its copy" : at)
-          + (stop == null ? "" : ", to reach " + stop)
-          + (reason == null ? "" : "; its tablet throttles the stream" + (reason.isEmpty() ? "" : ": " + reason))
-          + ")");
+          + (stop == null ? "" : ", to reach " + stop) + ")");
     });
     return shards.toString();
   }

@@ -65,7 +65,7 @@ class ShardWaitsTest {
   @Test
   void aShardWhoseTabletIsDownIsNamedEveryHalfMinuteThenTheSyncGivesUpAndTheNextGoesOn() throws Exception {
     Map<StreamId, StreamState> saved = firstSync();
-    f.vtgate.down(HIGH, true, new ChangeEvent.Heartbeat(LOW, false, ""));
+    f.vtgate.down(HIGH, true, new ChangeEvent.Heartbeat());
 
     stalledSync(saved);
 
@@ -88,17 +88,6 @@ class ShardWaitsTest {
     assertEquals(6, destination.rows().size());
     assertEquals("on the shard whose tablet goes down",
         destination.rows().get(List.<Object>of(new BigDecimal(103))).get("name"));
-  }
-
-  @Test
-  void aThrottledTabletSaysWhy() throws Exception {
-    Map<StreamId, StreamState> saved = firstSync();
-    f.vtgate.down(HIGH, true, new ChangeEvent.Heartbeat(HIGH, true, "lag is 14.2s, over threshold"));
-
-    SourceException e = stalledSync(saved);
-
-    assertTrue(e.getMessage().contains("; its tablet throttles the stream: lag is 14.2s, over threshold)"),
-        e.getMessage());
   }
 
   @Test
