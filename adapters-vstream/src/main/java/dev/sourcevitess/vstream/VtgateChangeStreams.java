@@ -60,7 +60,11 @@ final class VtgateChangeStreams implements ChangeStreams {
       return peeked.get();
     }
     PeekedPositions positions = new PeekedPositions(keyspace);
-    run(VStreamRequests.current(keyspace, config), positions.what(), positions.decoder(), positions);
+    try {
+      run(VStreamRequests.current(keyspace, config), positions.what(), positions.decoder(), positions);
+    } catch (ChangeStreamException e) {
+      throw e.reason() == ChangeStreamException.Reason.DEADLINE_EXCEEDED ? positions.late(e, config.timeoutSeconds()) : e;
+    }
     return positions.positions();
   }
 
