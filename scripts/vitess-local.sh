@@ -11,7 +11,7 @@
 #   scripts/vitess-local.sh [--flavor mariadb|mysql] [--replicas] COMMAND
 #     up        build the binaries once (cached), start what is down, print how to connect;
 #               with --replicas, also one replica tablet per serving shard (uid+1), its own instance
-#               replicating from the shard's primary by GTID (Vitess sets the replication up)
+#               replicating from the shard's primary by GTID
 #     down      stop everything it started (by process id) and remove the cluster's data
 #     status    say what runs
 #     env       the connection as shell variables (SV_VTGATE_*, SV_VITESS_*)
@@ -505,18 +505,59 @@ start_shard() {
   make_primary "$uid" "$keyspace" "$shard"
 }
 
-# start_replica UID SHARD: a replica instance and tablet; Vitess points it at the shard's primary
+# start_replica UID SHARD: a replica instance and tablet, its instance replicating from the shard's
+# primary by GTID. Unmanaged tablets leave replication alone (Vitess sets DisableActiveReparents for
+# them), so the first start points the instance at the primary as vttablet would; later reparents
+# (PlannedReparentShard, EmergencyReparentShard through vtctld) move it themselves.
 start_replica() {
-  local uid=$1 shard=$2
+  local uid=$1 shard=$2 primary
   start_instance "$uid" "$KEYSPACE" replica
+  if ! replication_configured "$uid"; then
+    primary=$(primary_uid "$KEYSPACE" "$shard")
+    [ -n "$primary" ] || die "shard $KEYSPACE/$shard has no primary for replica $uid to replicate from"
+    replicate_from "$uid" "$primary"
+  fi
   start_vttablet "$uid" "$shard"
-  wait_for "replica $uid replicating from its primary" "$LOGS/vttablet-$uid.log" "vttablet-$uid" replicating "$uid"
+  wait_for "replica $uid replicating from its primary" "$LOGS/mysql-$uid.err" "mysql-$uid" replicating "$uid"
+}
+
+# primary_uid KEYSPACE SHARD: the uid of the shard's primary in the topology (empty if none)
+primary_uid() {
+  vtctld GetShard "$1/$2" 2>/dev/null | tr -d ' \n' \
+    | sed -n 's/.*"primary_alias":{"cell":"[^"]*","uid":\([0-9]*\)}.*/\1/p'
+}
+
+replica_status() {
+  if [ "$FLAVOR" = mariadb ]; then shard_sql "$1" -E -e 'SHOW SLAVE STATUS'
+  else shard_sql "$1" -E -e 'SHOW REPLICA STATUS'; fi
+}
+
+replication_configured() { [ -n "$(replica_status "$1")" ]; }
+
+# replicate_from UID PRIMARY_UID: read-only, and replicating from the primary's instance from the
+# first GTID on (the replica has none of its own, its accounts were made outside the binlog)
+replicate_from() {
+  local uid=$1 port; port=$(db_port "$2")
+  if [ "$FLAVOR" = mariadb ]; then
+    shard_sql "$uid" <<SQL
+SET GLOBAL read_only = ON;
+CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = $port, MASTER_USER = 'vt_repl',
+  MASTER_PASSWORD = '$DB_PASSWORD', MASTER_USE_GTID = current_pos;
+START SLAVE;
+SQL
+  else
+    shard_sql "$uid" <<SQL
+SET GLOBAL super_read_only = ON;
+CHANGE REPLICATION SOURCE TO SOURCE_HOST = '127.0.0.1', SOURCE_PORT = $port, SOURCE_USER = 'vt_repl',
+  SOURCE_PASSWORD = '$DB_PASSWORD', GET_SOURCE_PUBLIC_KEY = 1, SOURCE_AUTO_POSITION = 1;
+START REPLICA;
+SQL
+  fi
 }
 
 replicating() {
   local status
-  if [ "$FLAVOR" = mariadb ]; then status=$(shard_sql "$1" -e 'SHOW SLAVE STATUS\G')
-  else status=$(shard_sql "$1" -e 'SHOW REPLICA STATUS\G'); fi
+  status=$(replica_status "$1")
   grep -Eq '(Slave|Replica)_IO_Running: Yes' <<< "$status" && grep -Eq '(Slave|Replica)_SQL_Running: Yes' <<< "$status"
 }
 
@@ -593,12 +634,18 @@ print_env() {
   echo "SV_VTGATE_KEYSPACE=$KEYSPACE"
   echo "SV_VTGATE_CELL=$CELL"
   echo "SV_VTGATE_HTTP_PORT=$VTGATE_HTTP_PORT"
-  # the shards' own database instances, for tests that look behind VTGate (Vitess's dba account)
-  local shards=() replicas=() entry uid shard
+  # the shards' own database instances, for tests that look behind VTGate (Vitess's dba account):
+  # each shard's primary as the topology has it now (a reparent may have swapped it with its replica)
+  local shards=() replicas=() entry uid shard primary replica
   for entry in "${SERVING_SHARDS[@]}"; do
-    read -r uid shard <<< "$entry"; shards+=("$shard=$(db_port "$uid")")
-    read -r uid shard <<< "$(replica_of "$entry")"
-    pid_alive "vttablet-$uid" && replicas+=("$shard=$(db_port "$uid")")
+    read -r uid shard <<< "$entry"
+    read -r replica _ <<< "$(replica_of "$entry")"
+    primary=$uid
+    if pid_alive vtctld && [ "$(primary_uid "$KEYSPACE" "$shard")" = "$replica" ]; then
+      primary=$replica; replica=$uid
+    fi
+    shards+=("$shard=$(db_port "$primary")")
+    pid_alive "mysql-$replica" && replicas+=("$shard=$(db_port "$replica")")
   done
   echo "SV_VITESS_SHARD_PORTS=$(IFS=,; echo "${shards[*]}")"
   # the replicas' instances, when `up --replicas` started them (empty otherwise)
