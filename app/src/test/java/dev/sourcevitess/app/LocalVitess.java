@@ -33,26 +33,28 @@ final class LocalVitess {
   /** The database under the tablets; what tells the two apart, for the tests, lives here. */
   enum Flavor {
     /** Vitess over MariaDB 10.11: positions {@code MariaDB/<domain>-<server>-<sequence>}. */
-    MARIADB("mariadb", "MariaDB/", "SELECT @@GLOBAL.gtid_binlog_pos"),
+    MARIADB("mariadb", "MariaDB/", "SELECT @@GLOBAL.gtid_binlog_pos", "sslMode=DISABLED"),
     /**
      * Vitess over MySQL 9.7, as PlanetScale serves it: positions {@code MySQL56/<uuid>:1-N}. Vitess's
      * accounts use caching_sha2_password, which over plain TCP needs the server's RSA key.
      */
-    MYSQL("mysql", "MySQL56/", "SELECT @@GLOBAL.gtid_executed");
+    MYSQL("mysql", "MySQL56/", "SELECT @@GLOBAL.gtid_executed", "sslMode=DISABLED&allowPublicKeyRetrieval=true");
 
     final String scriptName;
     final String positionPrefix;
     private final String positionQuery;
+    private final String shardUrlOptions;
 
-    Flavor(String scriptName, String positionPrefix, String positionQuery) {
+    Flavor(String scriptName, String positionPrefix, String positionQuery, String shardUrlOptions) {
       this.scriptName = scriptName;
       this.positionPrefix = positionPrefix;
       this.positionQuery = positionQuery;
+      this.shardUrlOptions = shardUrlOptions;
     }
 
     /** A connection straight to one of this flavour's shard instances, with Vitess's dba account. */
     String shardUrl(int port, String database) {
-      return "jdbc:mysql://127.0.0.1:" + port + "/" + database + "?sslMode=DISABLED&allowPublicKeyRetrieval=true";
+      return "jdbc:mysql://127.0.0.1:" + port + "/" + database + "?" + shardUrlOptions;
     }
 
     /** The shard's executed set as VTGate writes it: MySQL prints a newline after each UUID's comma. */
