@@ -508,7 +508,9 @@ start_shard() {
 # start_replica UID SHARD: a replica instance and tablet, its instance replicating from the shard's
 # primary by GTID. Unmanaged tablets leave replication alone (Vitess sets DisableActiveReparents for
 # them), so the first start points the instance at the primary as vttablet would; later reparents
-# (PlannedReparentShard, EmergencyReparentShard through vtctld) move it themselves.
+# (PlannedReparentShard, EmergencyReparentShard through vtctld) move it themselves. A replica tablet
+# learns of a table created later only at its next schema reload (every 30 minutes), so a VStream of
+# replicas names it as unknown until `vtctldclient ReloadSchemaKeyspace commerce`.
 start_replica() {
   local uid=$1 shard=$2 primary
   start_instance "$uid" "$KEYSPACE" replica
