@@ -1,26 +1,52 @@
 package dev.sourcevitess.domain.service;
 
 import dev.sourcevitess.domain.model.ChangeEvent;
+import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.port.ChangeStreams;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 
 /**
  * What every reader of a VStream does with its events: transaction edges pass, DDL goes to the
- * log, and every row, position, heartbeat and silence tells {@link ShardWaits} which shards move.
- * Each reader says what rows, positions, finished copies and journals mean to its streams.
+ * log, every row, position, heartbeat and silence tells {@link ShardWaits} which shards move, and
+ * every {@link #PROGRESS_EVERY} the log says how far the reader has come. Each reader says what
+ * rows, positions, finished copies and journals mean to its streams.
  */
 abstract class ReaderEvents implements ChangeEvent.Visitor<Boolean>, ChangeStreams.Handler {
+  static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+
   private final ReadSession session;
   private final String keyspace;
   private final ShardWaits waits;
+  private final Instant started;
+  private Instant lastProgress;
+  /** Rows VTGate sent for this reader's tables, and the commit time of the latest transaction read. */
+  private long rows;
+  private Instant lastCommitted;
 
   ReaderEvents(ReadSession session, String keyspace, int timeoutSeconds) {
     this.session = session;
     this.keyspace = keyspace;
     this.waits = new ShardWaits(session, keyspace, timeoutSeconds);
+    this.started = session.now();
+    this.lastProgress = started;
+  }
+
+  /** How far the reader has come: said in the log every {@link #PROGRESS_EVERY}. */
+  abstract String progress(ReadProgress progress);
+
+  /** The wait and progress checks, with one reading of the clock. */
+  private void checkIn() {
+    Instant now = session.now();
+    waits.check(now, this::behind, this::stopOf);
+    if (!now.isBefore(lastProgress.plus(PROGRESS_EVERY))) {
+      lastProgress = now;
+      session.log(LogLevel.INFO, progress(new ReadProgress(Duration.between(started, now), rows, lastCommitted, now)));
+    }
   }
 
   /** The streams this reader writes, for what the log says of a DDL. */
@@ -52,7 +78,7 @@ abstract class ReaderEvents implements ChangeEvent.Visitor<Boolean>, ChangeStrea
 
   @Override
   public final boolean onQuiet() {
-    waits.check(this::behind, this::stopOf);
+    checkIn();
     return true;
   }
 
@@ -70,6 +96,7 @@ abstract class ReaderEvents implements ChangeEvent.Visitor<Boolean>, ChangeStrea
   @Override
   public final Boolean row(ChangeEvent.RowChange event) {
     waits.moved(event.shard());
+    rows++;
     return onRow(event);
   }
 
@@ -79,12 +106,15 @@ abstract class ReaderEvents implements ChangeEvent.Visitor<Boolean>, ChangeStrea
     if (!onPosition(event)) {
       return false;
     }
-    waits.check(this::behind, this::stopOf);
+    checkIn();
     return true;
   }
 
   @Override
   public final Boolean commit(ChangeEvent.Commit event) {
+    if (event.commitTime() != null) {
+      lastCommitted = event.commitTime();
+    }
     return true;
   }
 
@@ -98,7 +128,7 @@ abstract class ReaderEvents implements ChangeEvent.Visitor<Boolean>, ChangeStrea
   @Override
   public final Boolean heartbeat(ChangeEvent.Heartbeat event) {
     onIdle();
-    waits.check(this::behind, this::stopOf);
+    checkIn();
     return true;
   }
 

@@ -73,12 +73,12 @@ final class ShardWaits {
    * Looks at the shards still short of their stops: says in the log which have been still for a
    * while, and ends the read when one has been still for too long.
    *
+   * @param now the time of the check
    * @param shardsBehind each such shard, with where it stands
    * @param stops the stop of each shard the sync peeked (null for none)
    * @throws ChangeStreamException STALLED, naming the shards still for longer than {@code timeout_seconds}
    */
-  void check(Supplier<Map<Shard, String>> shardsBehind, Function<Shard, String> stops) {
-    Instant now = session.now();
+  void check(Instant now, Supplier<Map<Shard, String>> shardsBehind, Function<Shard, String> stops) {
     // called at every VGTID: once a second is enough to tell
     if (lastChecked != null && now.isBefore(lastChecked.plus(CHECK_EVERY))) {
       return;

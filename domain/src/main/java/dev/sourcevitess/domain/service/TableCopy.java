@@ -57,6 +57,8 @@ final class TableCopy implements StreamAttempts.Reader {
   /** Shards whose copy is done and whose cursor waits at its replay start for the next VStream. */
   private final Set<Shard> toReplay = new HashSet<>();
   private final CopyHoldBack held;
+  /** Rows the schema estimates the table holds, for the progress of its copy. */
+  private final long rowEstimate;
   private RecordLayout layout;
   /** The cursors of the last STATE: where a retry starts again. */
   private Map<Shard, TableCursor> checkpointed;
@@ -89,6 +91,7 @@ final class TableCopy implements StreamAttempts.Reader {
     });
     this.checkpointed = Map.copyOf(from);
     this.layout = layout(table.columns());
+    this.rowEstimate = table.rowEstimate();
     this.columns = streamedColumns(table, stream);
     this.events = new Events();
   }
@@ -244,6 +247,25 @@ final class TableCopy implements StreamAttempts.Reader {
     @Override
     String stopOf(Shard shard) {
       return stops.stopOf(shard);
+    }
+
+    /**
+     * {@code Copying commerce.customer: 12,000 rows read in 30 s (information_schema estimates about
+     * 50,000 rows); shard -80 copying.} The estimate is a hint, not a total: it may count one shard
+     * or all of them, and misses rows by tens of percent.
+     */
+    @Override
+    String progress(ReadProgress progress) {
+      StringBuilder line = new StringBuilder(copying.isEmpty() ? "Catching up on " : "Copying ").append(stream.id())
+          .append(": ").append(progress.rowsRead());
+      if (!copying.isEmpty() && rowEstimate > 0) {
+        line.append(String.format(java.util.Locale.ROOT, " (information_schema estimates about %,d rows)", rowEstimate));
+      }
+      Map<Shard, String> behind = behind();
+      List<String> shards = new ArrayList<>();
+      cursors.keySet().forEach(shard -> shards.add("shard " + shard + (copying.contains(shard) ? " copying"
+          : behind.containsKey(shard) ? " " + ReadProgress.shortOf(behind.get(shard), stops.stopOf(shard)) : " there")));
+      return line.append("; ").append(String.join(", ", shards)).append(progress.latestChange()).append('.').toString();
     }
 
     @Override
