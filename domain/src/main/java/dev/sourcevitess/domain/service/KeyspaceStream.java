@@ -160,7 +160,7 @@ final class KeyspaceStream implements StreamAttempts.Reader {
   /** What each event does; true goes on, false closes the stream. */
   private final class Events extends ReaderEvents {
     Events() {
-      super(session, config.keyspace(), config.timeoutSeconds());
+      super(session, config.keyspace(), config.timeoutSeconds(), stops);
     }
 
     @Override
@@ -179,11 +179,6 @@ final class KeyspaceStream implements StreamAttempts.Reader {
       return behind;
     }
 
-    @Override
-    String stopOf(Shard shard) {
-      return stops.stopOf(shard);
-    }
-
     /** {@code Streaming 3 tables of commerce: shard -80 12 transactions short of where this sync stops, 80- there; ...} */
     @Override
     String progress(ReadProgress progress) {
@@ -192,8 +187,7 @@ final class KeyspaceStream implements StreamAttempts.Reader {
           .append(" of ").append(config.keyspace()).append(": ");
       List<String> shards = new ArrayList<>();
       for (Shard shard : new java.util.TreeSet<>(book.positions().keySet())) {
-        shards.add("shard " + shard + (behind.containsKey(shard)
-            ? " " + ReadProgress.shortOf(behind.get(shard), stops.stopOf(shard)) : " there"));
+        shards.add(standing(shard, behind));
       }
       return line.append(String.join(", ", shards)).append("; ").append(progress.rowsRead())
           .append(progress.latestChange()).append('.').toString();

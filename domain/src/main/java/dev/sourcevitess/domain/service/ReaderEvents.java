@@ -22,15 +22,17 @@ abstract class ReaderEvents implements ChangeEvent.Visitor<Boolean>, ChangeStrea
   private final ReadSession session;
   private final String keyspace;
   private final ShardWaits waits;
+  private final StopRule stops;
   private final Instant started;
   private Instant lastProgress;
   /** Rows VTGate sent for this reader's tables, and the commit time of the latest transaction read. */
   private long rows;
   private Instant lastCommitted;
 
-  ReaderEvents(ReadSession session, String keyspace, int timeoutSeconds) {
+  ReaderEvents(ReadSession session, String keyspace, int timeoutSeconds, StopRule stops) {
     this.session = session;
     this.keyspace = keyspace;
+    this.stops = stops;
     this.waits = new ShardWaits(session, keyspace, timeoutSeconds);
     this.started = session.now();
     this.lastProgress = started;
@@ -56,7 +58,15 @@ abstract class ReaderEvents implements ChangeEvent.Visitor<Boolean>, ChangeStrea
   abstract Map<Shard, String> behind();
 
   /** The stop of a shard the sync peeked; null for one it did not. */
-  abstract String stopOf(Shard shard);
+  final String stopOf(Shard shard) {
+    return stops.stopOf(shard);
+  }
+
+  /** {@code shard -80 12 transactions short of where this sync stops}, or {@code shard 80- there}. */
+  final String standing(Shard shard, Map<Shard, String> behind) {
+    return "shard " + shard + (behind.containsKey(shard) ? " " + ReadProgress.shortOf(behind.get(shard), stopOf(shard))
+        : " there");
+  }
 
   abstract void onFields(ChangeEvent.Fields event);
 

@@ -225,7 +225,7 @@ final class TableCopy implements StreamAttempts.Reader {
   /** What each event does to this stream; true goes on, false closes the stream. */
   private final class Events extends ReaderEvents {
     Events() {
-      super(session, config.keyspace(), config.timeoutSeconds());
+      super(session, config.keyspace(), config.timeoutSeconds(), stops);
     }
 
     @Override
@@ -244,11 +244,6 @@ final class TableCopy implements StreamAttempts.Reader {
       return behind;
     }
 
-    @Override
-    String stopOf(Shard shard) {
-      return stops.stopOf(shard);
-    }
-
     /**
      * {@code Copying commerce.customer: 12,000 rows read in 30 s (information_schema estimates about
      * 50,000 rows); shard -80 copying.} The estimate is a hint, not a total: it may count one shard
@@ -263,8 +258,8 @@ final class TableCopy implements StreamAttempts.Reader {
       }
       Map<Shard, String> behind = behind();
       List<String> shards = new ArrayList<>();
-      cursors.keySet().forEach(shard -> shards.add("shard " + shard + (copying.contains(shard) ? " copying"
-          : behind.containsKey(shard) ? " " + ReadProgress.shortOf(behind.get(shard), stops.stopOf(shard)) : " there")));
+      cursors.keySet().forEach(shard -> shards.add(copying.contains(shard) ? "shard " + shard + " copying"
+          : standing(shard, behind)));
       return line.append("; ").append(String.join(", ", shards)).append(progress.latestChange()).append('.').toString();
     }
 
