@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *       {@code *_PASSWORD = 'x'} ({@code MASTER_PASSWORD}, {@code SOURCE_PASSWORD} of CHANGE
  *       MASTER/REPLICATION SOURCE, START REPLICA's {@code PASSWORD}), {@code PASSWORD 'x'} (CREATE
  *       SERVER's OPTIONS);
- *   <li>{@code CHALLENGE_RESPONSE AS 'x'}, and a table's {@code CONNECTION='mysql://user:pw@...'}.
+ *   <li>{@code CHALLENGE_RESPONSE AS 'x'}, and a table's {@code CONNECTION='mysql://user:pw@...'} or
+ *       {@code OPTION_LIST='user=u,password=pw'}, whole.
  * </ul>
  * A literal is any of MySQL's spellings: {@code '...'} or {@code "..."} with doubled quotes or
  * backslash escapes, {@code _charset'...'}, {@code N'...'}, {@code X'...'}, {@code 0x...},
@@ -62,7 +63,7 @@ final class CredentialClauses {
         + "|set" + gap + "password" + end
         + "|challenge_response" + end
         + "|(?:old_|master_|source_)?password" + end + "(?=" + value + ")"
-        + "|connection" + end + "(?=" + gap + "=?" + literal + ")"
+        + "|(?:connection|option_list)" + end + "(?=" + gap + "=?" + literal + ")"
         + "|(?:aes_encrypt|aes_decrypt|des_encrypt|des_decrypt|encrypt|encode|decode)" + end + "(?=" + gap + "\\())");
   }
 
@@ -183,8 +184,9 @@ final class CredentialClauses {
     if (word.equals("CHALLENGE_RESPONSE")) {
       return word(k + 1, "AS") ? secret(k + 2, k + 1) : k + 1;
     }
-    if (word.equals("CONNECTION")) {
-      // a table's CONNECTION is a string; KILL CONNECTION takes a number
+    if (word.equals("CONNECTION") || word.equals("OPTION_LIST")) {
+      // a table's CONNECTION (FEDERATED, CONNECT, Spider) or OPTION_LIST (CONNECT) is a string that
+      // may hold a password; KILL CONNECTION takes a number
       int value = symbol(k + 1, '=') ? k + 2 : k + 1;
       boolean decimal = value < tokens.size() && tokens.get(value).kind() == SqlTokens.Kind.NUMBER
           && text.substring(tokens.get(value).start(), tokens.get(value).end()).chars().allMatch(Character::isDigit);

@@ -173,7 +173,7 @@ class SqlTextProperties {
 
   /** Words that start a credential clause somewhere; none is drawn as a plain name. */
   private static final Pattern TRIGGER = Pattern.compile(
-      "(?i).*(identified|password|connection|challenge_response|encrypt|decrypt|encode|decode).*");
+      "(?i).*(identified|password|connection|option_list|challenge_response|encrypt|decrypt|encode|decode).*");
 
   /** Pieces of statements that hold no credential and no keyword of one. */
   private static final List<String> PLAIN = List.of("CREATE", "TABLE", "ALTER", "ADD", "COLUMN", "INDEX",

@@ -40,6 +40,10 @@ class SqlTextTest {
             + " PASSWORD EXPIRE DEFAULT ACCOUNT UNLOCK PASSWORD HISTORY DEFAULT");
     masks("CREATE USER 'u'@'%' IDENTIFIED WITH 'caching_sha2_password' AS 0x2441243030350A0B REQUIRE NONE",
         "CREATE USER 'u'@'%' IDENTIFIED WITH 'caching_sha2_password' AS '******' REQUIRE NONE");
+    // as MySQL 9.7 wrote it to a real binlog: the salt's bytes raw, its quote, backslash and newline escaped
+    masks("CREATE USER 'rv_u1'@'%' IDENTIFIED WITH 'caching_sha2_password' AS '$A$00A$\\\\[J4lp^\u0002\u0012a\\',"
+            + "\\n:j^|argP768KiTGRrF1fZrL1PEe7/W6J2CtuMrYVEY20DBmSaB' RETAIN CURRENT PASSWORD",
+        "CREATE USER 'rv_u1'@'%' IDENTIFIED WITH 'caching_sha2_password' AS '******' RETAIN CURRENT PASSWORD");
     masks("CREATE USER u8 IDENTIFIED WITH mysql_native_password AS '*6BB48'",
         "CREATE USER u8 IDENTIFIED WITH mysql_native_password AS '******'");
     masks("ALTER USER u IDENTIFIED WITH caching_sha2_password BY 'new-pw' REPLACE 'old-pw' RETAIN CURRENT PASSWORD",
@@ -92,6 +96,9 @@ class SqlTextTest {
         "CREATE SERVER s FOREIGN DATA WRAPPER mysql OPTIONS (USER 'x', PASSWORD '******', HOST '127.0.0.1')");
     masks("CREATE TABLE fed (id int) ENGINE=FEDERATED CONNECTION='mysql://fed_user:fed-pw@127.0.0.1:3306/ks/t'",
         "CREATE TABLE fed (id int) ENGINE=FEDERATED CONNECTION='******'");
+    masks("CREATE TABLE c (id int) ENGINE=CONNECT TABLE_TYPE=MYSQL OPTION_LIST 'user=u,password=connect-pw'",
+        "CREATE TABLE c (id int) ENGINE=CONNECT TABLE_TYPE=MYSQL OPTION_LIST '******'");
+    keeps("KILL CONNECTION 5");
     masks("CLONE INSTANCE FROM 'u'@'h':3306 IDENTIFIED BY 'clone-pw'",
         "CLONE INSTANCE FROM 'u'@'h':3306 IDENTIFIED BY '******'");
   }
