@@ -20,14 +20,14 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * A database of its own on the local MariaDB (127.0.0.1:3306, the test account scripts/mariadb-local.sh makes), dropped on
+ * A database of its own on the local MariaDB ({@link LocalMariaDb}, brought up on first use), dropped on
  * close, so test classes and other people's runs never share tables.
  */
 final class TestDatabase implements AutoCloseable {
-  static final String HOST = "127.0.0.1";
-  static final int PORT = 3306;
-  static final String USER = "airbyte";
-  static final String PASSWORD = "airbyte-test-pw";
+  static final String HOST = LocalMariaDb.HOST;
+  static final int PORT = LocalMariaDb.PORT;
+  static final String USER = LocalMariaDb.USER;
+  static final String PASSWORD = LocalMariaDb.PASSWORD;
 
   private final String name;
 
@@ -42,8 +42,7 @@ final class TestDatabase implements AutoCloseable {
     try (Connection c = connect(""); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE `" + db.name + "` CHARACTER SET utf8mb4");
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create test database on " + HOST + ":" + PORT
-          + " (start it with scripts/mariadb-local.sh up)", e);
+      throw new IllegalStateException("cannot create test database on " + HOST + ":" + PORT, e);
     }
     return db;
   }
@@ -102,6 +101,7 @@ final class TestDatabase implements AutoCloseable {
   }
 
   private static Connection connect(String database) throws SQLException {
+    LocalMariaDb.up();
     Properties p = new Properties();
     p.setProperty("user", USER);
     p.setProperty("password", PASSWORD);

@@ -27,6 +27,8 @@ import java.util.concurrent.FutureTask;
 final class PeekAhead implements AutoCloseable {
   private final SourceConfig config;
   private final VtgateCredentials credentials;
+  /** What the peek has read; after a timeout, which shards gave no position. */
+  private final PeekedPositions peeked;
   // Started at most once and taken at most once; guarded by this.
   private FutureTask<Map<Shard, String>> peek;
   private Http2Call call;
@@ -35,6 +37,7 @@ final class PeekAhead implements AutoCloseable {
   PeekAhead(SourceConfig config, VtgateCredentials credentials) {
     this.config = Objects.requireNonNull(config, "config");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.peeked = new PeekedPositions(config.keyspace());
   }
 
   /** Starts the peek on a thread of its own, unless it was started or the run is closed. */
@@ -61,14 +64,14 @@ final class PeekAhead implements AutoCloseable {
     if (started == null || !keyspace.equals(config.keyspace())) {
       return Optional.empty();
     }
-    PeekedPositions positions = new PeekedPositions(keyspace);
+    PeekedPositions positions = peeked;
     try {
       return Optional.of(started.get());
     } catch (ExecutionException e) {
       if (e.getCause() instanceof SocketTimeoutException late) {
-        throw errors.classify(Status.DEADLINE_EXCEEDED
+        throw positions.late(errors.classify(Status.DEADLINE_EXCEEDED
             .withDescription("deadline exceeded after " + config.timeoutSeconds() + "s").withCause(late)
-            .asRuntimeException(), positions.what(), false);
+            .asRuntimeException(), positions.what(), false), config.timeoutSeconds());
       }
       if (e.getCause() instanceof Http2Call.Unanswered refused) {
         Optional<Status> status = GrpcTrailers.status(refused.headerBlocks());
@@ -88,7 +91,7 @@ final class PeekAhead implements AutoCloseable {
     Http2Call.Target target = new Http2Call.Target(config.host(), config.grpcPort(), VStreamMethod.PATH,
         config.tlsMode() == TlsMode.DISABLED ? null : TlsMaterial.jdkContext(config),
         config.tlsMode() == TlsMode.VERIFY_IDENTITY);
-    PeekedPositions positions = new PeekedPositions(config.keyspace());
+    PeekedPositions positions = peeked;
     try (Http2Call opened = Http2Call.start(target, credentials.headers(), VtgateCredentials.SECRET_HEADERS,
         VStreamRequests.currentBytes(config.keyspace(), config), config.timeoutSeconds() * 1000L)) {
       if (!register(opened)) {

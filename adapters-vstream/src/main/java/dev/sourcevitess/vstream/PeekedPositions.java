@@ -4,6 +4,7 @@ import dev.sourcevitess.domain.model.ChangeEvent;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreams;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -43,6 +44,26 @@ final class PeekedPositions implements ChangeStreams.Handler {
       known &= !shard.position().isEmpty() && !shard.position().equals(VStreamRequests.CURRENT);
     }
     return !known;
+  }
+
+  /**
+   * What a peek cut short by its deadline means: where VTGate named shards without a position yet,
+   * those shards' tablets did not say where they stand (down, restarting, unreachable), and the
+   * failure names them; otherwise {@code late} as it is.
+   */
+  ChangeStreamException late(ChangeStreamException late, int timeoutSeconds) {
+    List<Shard> silent = positions.entrySet().stream()
+        .filter(p -> p.getValue().isEmpty() || p.getValue().equals(VStreamRequests.CURRENT))
+        .map(Map.Entry::getKey).toList();
+    if (silent.isEmpty()) {
+      return late;
+    }
+    return new ChangeStreamException(ChangeStreamException.Reason.STALLED, "VTGate had no position of "
+        + (silent.size() == 1 ? "shard " : "shards ") + silent + " of " + keyspace + " within timeout_seconds ("
+        + timeoutSeconds + " s): before a sync reads, VTGate asks each shard's tablet where it stands, and "
+        + (silent.size() == 1 ? "this one" : "these") + " did not answer (down, restarting, or unreachable from"
+        + " VTGate). Nothing was read; the next sync tries again. Check the tablets of those shards, or raise"
+        + " timeout_seconds.", late);
   }
 
   /** The positions read, once the handler said it has them all. */

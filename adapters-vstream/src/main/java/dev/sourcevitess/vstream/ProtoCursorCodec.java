@@ -14,9 +14,9 @@ import java.util.Base64;
 final class ProtoCursorCodec implements CursorCodec {
   @Override
   public String encode(TableCursor cursor) {
-    if (cursor.lastKnownPk() == null) {
+    if (cursor.lastKnownPk() == null && cursor.replayFrom() == null) {
       // as the generated code writes it (fields 1 to 3), without building its descriptors (see
-      // StringFields); a last key takes the generated code
+      // StringFields); a copy under way takes the generated code
       return Base64.getEncoder().encodeToString(new ProtoWriter()
           .string(PsdbConnect.TableCursor.SHARD_FIELD_NUMBER, cursor.shard().name())
           .string(PsdbConnect.TableCursor.KEYSPACE_FIELD_NUMBER, cursor.keyspace())
@@ -29,6 +29,9 @@ final class ProtoCursorCodec implements CursorCodec {
         .setPosition(cursor.position());
     if (cursor.lastKnownPk() != null) {
       proto.setLastKnownPk(LastKeyProto.toQueryResult(cursor.lastKnownPk()));
+    }
+    if (cursor.replayFrom() != null) {
+      proto.setReplayFrom(cursor.replayFrom());
     }
     return Base64.getEncoder().encodeToString(proto.build().toByteArray());
   }
@@ -69,10 +72,20 @@ final class ProtoCursorCodec implements CursorCodec {
           new Shard(proto.getShard()),
           proto.getKeyspace(),
           proto.getPosition(),
-          proto.hasLastKnownPk() ? LastKeyProto.fromQueryResult(proto.getLastKnownPk()) : null);
+          proto.hasLastKnownPk() ? LastKeyProto.fromQueryResult(proto.getLastKnownPk()) : null,
+          replayFrom(proto));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the cursor's last known key is malformed: "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The replay start of an unfinished copy; none where the cursor is past its copy, as a cursor
+   * written by hand or by another tool may say.
+   */
+  private static String replayFrom(PsdbConnect.TableCursor proto) {
+    boolean copying = proto.getPosition().isEmpty() || proto.hasLastKnownPk();
+    return copying && !proto.getReplayFrom().isEmpty() ? proto.getReplayFrom() : null;
   }
 }

@@ -8,12 +8,9 @@ import dev.sourcevitess.domain.port.ChangeStreams;
 import io.grpc.CallCredentials;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
 import io.vitess.proto.Vtgate;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,7 +60,11 @@ final class VtgateChangeStreams implements ChangeStreams {
       return peeked.get();
     }
     PeekedPositions positions = new PeekedPositions(keyspace);
-    run(VStreamRequests.current(keyspace, config), positions.what(), positions.decoder(), positions);
+    try {
+      run(VStreamRequests.current(keyspace, config), positions.what(), positions.decoder(), positions);
+    } catch (ChangeStreamException e) {
+      throw e.reason() == ChangeStreamException.Reason.DEADLINE_EXCEEDED ? positions.late(e, config.timeoutSeconds()) : e;
+    }
     return positions.positions();
   }
 
@@ -80,45 +81,49 @@ final class VtgateChangeStreams implements ChangeStreams {
   /**
    * Runs one VStream call until the handler says stop (the call is then cancelled), the deadline
    * passes or the call fails. A server that ends the stream by itself is an error: VTGate streams
-   * until told to stop, so that is a dropped stream.
+   * until told to stop, so that is a dropped stream. A silence longer than {@link #quiet} (no
+   * event, not even a heartbeat) is told to the handler, again and again while it lasts.
    */
   private void run(
       Vtgate.VStreamRequest request, String what, VEventDecoder decoder, Handler handler) {
     CallOptions options = CallOptions.DEFAULT
         .withCallCredentials(credentials)
         .withDeadlineAfter(config.timeoutSeconds(), TimeUnit.SECONDS);
-    // The blocking call is bound to this context: cancelling it cancels the call at the server.
-    Context.CancellableContext call = Context.current().withCancellation();
-    Context previous = call.attach();
+    // responses stay bytes until decoded: ROW events are read straight from them (VStreamWire)
+    StreamingCall call = new StreamingCall(channel, options, request);
     try {
-      // responses stay bytes until decoded: ROW events are read straight from them (VStreamWire)
-      Iterator<byte[]> responses;
-      try {
-        responses = ClientCalls.blockingServerStreamingCall(channel, VStreamMethod.METHOD, options, request);
-      } catch (StatusRuntimeException e) {
-        throw failure(e, what, false);
-      }
       boolean answered = false;
       VStreamWire.Call wire = new VStreamWire.Call();
       while (true) {
         byte[] response;
         try {
-          if (!responses.hasNext()) {
+          response = call.next(quiet());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ChangeStreamException(ChangeStreamException.Reason.OTHER, "interrupted while reading " + what, e);
+        }
+        if (response != null) {
+          answered = true;
+          if (!decode(wire, decoder, response, handler, what)) {
+            return;
+          }
+        } else if (call.status() != null) {
+          if (call.status().isOk()) {
             throw errors.endedByServer(what);
           }
-          response = responses.next();
-          answered = true;
-        } catch (StatusRuntimeException e) {
-          throw failure(e, what, answered);
-        }
-        if (!decode(wire, decoder, response, handler, what)) {
+          throw failure(call.status().asRuntimeException(call.trailers()), what, answered);
+        } else if (!handler.onQuiet()) {
           return;
         }
       }
     } finally {
-      call.detach(previous);
-      call.cancel(null);
+      call.cancel();
     }
+  }
+
+  /** How long a silence is before the reader hears of it: half as long again as VTGate's heartbeat interval. */
+  private Duration quiet() {
+    return heartbeatInterval.multipliedBy(3).dividedBy(2);
   }
 
   /** An interrupted reader (the run is being stopped) is not a VTGate failure to retry. */

@@ -88,6 +88,20 @@ class ProtoCursorCodecTest {
         codec.decode(codec.encode(cursor)).lastKnownPk().values().get(0).typeTag());
   }
 
+  /** PlanetScale's connector skips field 5; it reads the rest of such a cursor as ever. */
+  @Test
+  void aCopyUnderWayKeepsWhereItBeganInAFieldOfItsOwn() throws Exception {
+    TableCursor cursor = new TableCursor(new Shard("-80"), "commerce", POSITION, new LastKey(List.of(
+        new KeyValue("id", Query.Type.INT64_VALUE, "42".getBytes(StandardCharsets.US_ASCII)))))
+        .replayingFrom("MySQL56/0c5c3a3e-5b37-11ee-9f2e-0242ac110002:1-40");
+    PsdbConnect.TableCursor proto = PsdbConnect.TableCursor.parseFrom(Base64.getDecoder().decode(codec.encode(cursor)));
+    assertEquals(cursor.replayFrom(), proto.getReplayFrom());
+    assertEquals(POSITION, proto.getPosition());
+    assertEquals(cursor, codec.decode(codec.encode(cursor)));
+    // PlanetScale's cursors have none
+    assertNull(codec.decode(PLANETSCALE_TEST_CURSOR).replayFrom());
+  }
+
   @Test
   void anEmptyLastKnownKeyMeansNone() {
     String encoded = Base64.getEncoder().encodeToString(PsdbConnect.TableCursor.newBuilder()
@@ -148,6 +162,9 @@ class ProtoCursorCodecTest {
       if (cursor.lastKnownPk() != null) {
         proto.setLastKnownPk(LastKeyProto.toQueryResult(cursor.lastKnownPk()));
       }
+      if (cursor.replayFrom() != null) {
+        proto.setReplayFrom(cursor.replayFrom());
+      }
       assertArrayEquals(proto.build().toByteArray(), Base64.getDecoder().decode(codec.encode(cursor)));
     });
     Gen<byte[]> noise = PropertyInputs.bytes(24);
@@ -186,8 +203,10 @@ class ProtoCursorCodecTest {
       if (proto.getShard().isBlank()) {
         return "refused";
       }
+      boolean copying = proto.getPosition().isEmpty() || proto.hasLastKnownPk();
       return new TableCursor(new Shard(proto.getShard()), proto.getKeyspace(), proto.getPosition(),
-          proto.hasLastKnownPk() ? LastKeyProto.fromQueryResult(proto.getLastKnownPk()) : null).toString();
+          proto.hasLastKnownPk() ? LastKeyProto.fromQueryResult(proto.getLastKnownPk()) : null,
+          copying && !proto.getReplayFrom().isEmpty() ? proto.getReplayFrom() : null).toString();
     } catch (com.google.protobuf.InvalidProtocolBufferException | IllegalArgumentException e) {
       return "refused";
     }
@@ -203,7 +222,11 @@ class ProtoCursorCodecTest {
         PropertyInputs.orNull(PropertyInputs.bytes(40), 15), KeyValue::new);
     Gen<LastKey> lastKey = PropertyInputs.orNull(
         lists().of(part).ofSizeBetween(1, 4).map(parts -> new LastKey(new ArrayList<>(parts))), 30);
-    return shard.zip(PropertyInputs.text(20), PropertyInputs.text(80), lastKey,
-        (s, k, p, l) -> new TableCursor(new Shard(s), k, p, l));
+    Gen<String> replayFrom = PropertyInputs.orNull(PropertyInputs.text(80).map(t -> "MySQL56/" + t), 50);
+    return shard.zip(PropertyInputs.text(20), PropertyInputs.text(80), lastKey, replayFrom,
+        (s, k, p, l, r) -> {
+          TableCursor cursor = new TableCursor(new Shard(s), k, p, l);
+          return cursor.copying() && r != null ? cursor.replayingFrom(r) : cursor;
+        });
   }
 }

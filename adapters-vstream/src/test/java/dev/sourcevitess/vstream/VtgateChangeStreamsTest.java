@@ -483,6 +483,40 @@ class VtgateChangeStreamsTest {
     assertEquals(Arrays.asList("new", null, "paid", "a,c"), written);
   }
 
+  /**
+   * A VTGate that sends nothing at all, not even a heartbeat (its tablets down, or the connection
+   * gone quiet): the reader hears of the silence again and again while it lasts, and may end it.
+   */
+  @Test
+  void aSilenceIsToldToTheReaderWhileItLasts() {
+    FakeShard shard = commerce("-").shard("-");
+    shard.commit(tx -> tx.insert("customer", "1", null, null, null));
+    vtgate.eventDelay(Duration.ofSeconds(20));
+    List<String> heard = new ArrayList<>();
+    ChangeStreams streams = new VtgateChangeStreams(vtgate.channel(),
+        new VtgateCredentials(TestConfigs.USER, new Secret(TestConfigs.PASSWORD)), config(20), Duration.ofMillis(200));
+    long started = System.nanoTime();
+
+    streams.stream(request("customer", new ChangeStreams.Start(Shard.UNSHARDED, "", null)), new ChangeStreams.Handler() {
+      @Override
+      public boolean onEvent(ChangeEvent event) {
+        heard.add(event.getClass().getSimpleName());
+        return true;
+      }
+
+      @Override
+      public boolean onQuiet() {
+        heard.add("quiet");
+        return heard.size() < 3;
+      }
+    });
+
+    assertEquals(List.of("quiet", "quiet", "quiet"), heard);
+    long took = System.nanoTime() - started;
+    assertTrue(took >= Duration.ofMillis(3 * 300).toNanos() && took < Duration.ofSeconds(10).toNanos(),
+        "each after 300 ms of silence: " + Duration.ofNanos(took));
+  }
+
   @Test
   void idleStreamsGetHeartbeats() {
     FakeShard shard = commerce("-").shard("-");

@@ -16,18 +16,56 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real local Vitess cluster of {@code scripts/vitess-local.sh}: brought up once per test JVM
- * (built on first use, which takes minutes), reached as the connector reaches PlanetScale.
+ * A real local Vitess cluster of {@code scripts/vitess-local.sh}, of either flavour: brought up once
+ * per test JVM (built on first use, which takes minutes), reached as the connector reaches
+ * PlanetScale. Both flavours may run in one JVM, each its own cluster on its own ports.
  */
 final class LocalVitess {
-  private static LocalVitess instance;
+  /** The database under the tablets; what tells the two apart, for the tests, lives here. */
+  enum Flavor {
+    /** Vitess over MariaDB 10.11: positions {@code MariaDB/<domain>-<server>-<sequence>}. */
+    MARIADB("mariadb", "MariaDB/", "SELECT @@GLOBAL.gtid_binlog_pos", "sslMode=DISABLED"),
+    /**
+     * Vitess over MySQL 9.7, as PlanetScale serves it: positions {@code MySQL56/<uuid>:1-N}. Vitess's
+     * accounts use caching_sha2_password, which over plain TCP needs the server's RSA key.
+     */
+    MYSQL("mysql", "MySQL56/", "SELECT @@GLOBAL.gtid_executed", "sslMode=DISABLED&allowPublicKeyRetrieval=true");
 
+    final String scriptName;
+    final String positionPrefix;
+    private final String positionQuery;
+    private final String shardUrlOptions;
+
+    Flavor(String scriptName, String positionPrefix, String positionQuery, String shardUrlOptions) {
+      this.scriptName = scriptName;
+      this.positionPrefix = positionPrefix;
+      this.positionQuery = positionQuery;
+      this.shardUrlOptions = shardUrlOptions;
+    }
+
+    /** A connection straight to one of this flavour's shard instances, with Vitess's dba account. */
+    String shardUrl(int port, String database) {
+      return "jdbc:mysql://127.0.0.1:" + port + "/" + database + "?" + shardUrlOptions;
+    }
+
+    /** The shard's executed set as VTGate writes it: MySQL prints a newline after each UUID's comma. */
+    String position(String executed) {
+      return positionPrefix + executed.replaceAll("\\s", "");
+    }
+  }
+
+  private static final Map<Flavor, LocalVitess> INSTANCES = new EnumMap<>(Flavor.class);
+
+  final Flavor flavor;
   final String host;
   final int grpcPort;
   final int mysqlPort;
@@ -41,7 +79,8 @@ final class LocalVitess {
   private final String dbUser;
   private final String dbPassword;
 
-  private LocalVitess(Map<String, String> env) {
+  private LocalVitess(Flavor flavor, Map<String, String> env) {
+    this.flavor = flavor;
     host = env.get("SV_VTGATE_HOST");
     grpcPort = Integer.parseInt(env.get("SV_VTGATE_GRPC_PORT"));
     mysqlPort = Integer.parseInt(env.get("SV_VTGATE_MYSQL_PORT"));
@@ -59,32 +98,46 @@ final class LocalVitess {
     }
   }
 
-  /** The cluster, started if it is down; aborts the calling tests where Vitess cannot be built. */
-  static synchronized LocalVitess up() throws IOException, InterruptedException {
+  /** The MariaDB-flavour cluster, started if it is down. */
+  static LocalVitess up() throws IOException, InterruptedException {
+    return up(Flavor.MARIADB);
+  }
+
+  /**
+   * The cluster of this flavour, started if it is down; aborts the calling tests where Vitess cannot
+   * be built. The MySQL flavour's first start also makes its Debian sid root (about 2 minutes).
+   */
+  static synchronized LocalVitess up(Flavor flavor) throws IOException, InterruptedException {
+    LocalVitess instance = INSTANCES.get(flavor);
     if (instance == null) {
-      Path script = projectRoot().resolve("scripts/vitess-local.sh");
-      Path log = Files.createTempFile("vitess-local-up", ".log");
-      Process up = new ProcessBuilder("bash", script.toString(), "up").redirectErrorStream(true)
+      Path log = Files.createTempFile("vitess-local-up-" + flavor.scriptName, ".log");
+      Process up = new ProcessBuilder(command(flavor, "up")).redirectErrorStream(true)
           .redirectOutput(log.toFile()).start();
       if (!up.waitFor(20, TimeUnit.MINUTES)) {
         up.destroyForcibly();
-        throw new AssertionError("scripts/vitess-local.sh up did not finish in 20 minutes; see " + log);
+        throw new AssertionError("scripts/vitess-local.sh --flavor " + flavor.scriptName
+            + " up did not finish in 20 minutes; see " + log);
       }
       String said = Files.readString(log, StandardCharsets.UTF_8);
       Assumptions.assumeFalse(up.exitValue() != 0 && said.contains("Go is needed to build Vitess"),
           "skipped: no Go toolchain on this machine to build the local Vitess cluster (" + said.strip() + ")");
       if (up.exitValue() != 0) {
-        throw new AssertionError("scripts/vitess-local.sh up failed:\n" + said);
+        throw new AssertionError("scripts/vitess-local.sh --flavor " + flavor.scriptName + " up failed:\n" + said);
       }
-      Process env = new ProcessBuilder("bash", script.toString(), "env").start();
-      String text = new String(env.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      env.waitFor();
       Map<String, String> values = new LinkedHashMap<>();
-      text.lines().filter(l -> l.contains("=")).forEach(l -> values.put(l.substring(0, l.indexOf('=')),
-          l.substring(l.indexOf('=') + 1)));
-      instance = new LocalVitess(values);
+      script(flavor, "env").lines().filter(l -> l.startsWith("SV_") && l.contains("="))
+          .forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+      instance = new LocalVitess(flavor, values);
+      INSTANCES.put(flavor, instance);
     }
     return instance;
+  }
+
+  private static List<String> command(Flavor flavor, String... args) {
+    List<String> command = new ArrayList<>(List.of("bash", projectRoot().resolve("scripts/vitess-local.sh").toString(),
+        "--flavor", flavor.scriptName));
+    command.addAll(List.of(args));
+    return command;
   }
 
   static Path projectRoot() {
@@ -119,15 +172,18 @@ final class LocalVitess {
     }
   }
 
-  /** Runs {@code scripts/vitess-local.sh} with these arguments; its output, or a failure with it. */
+  /** Runs {@code scripts/vitess-local.sh} on the MariaDB-flavour cluster; its output, or a failure with it. */
   static String script(String... args) throws IOException, InterruptedException {
-    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("bash",
-        projectRoot().resolve("scripts/vitess-local.sh").toString()));
-    command.addAll(java.util.List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return script(Flavor.MARIADB, args);
+  }
+
+  /** Runs {@code scripts/vitess-local.sh --flavor F} with these arguments; its output, or a failure with it. */
+  static String script(Flavor flavor, String... args) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command(flavor, args)).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new AssertionError("scripts/vitess-local.sh " + String.join(" ", args) + " failed:\n" + out);
+      throw new AssertionError("scripts/vitess-local.sh --flavor " + flavor.scriptName + " " + String.join(" ", args)
+          + " failed:\n" + out);
     }
     return out;
   }
@@ -170,22 +226,21 @@ final class LocalVitess {
     return shardPorts.keySet();
   }
 
-  /** A connection straight to a shard's MariaDB, behind VTGate. */
+  /** A connection straight to a shard's database (MariaDB or MySQL), behind VTGate. */
   Connection shard(String shard) throws SQLException {
     Integer port = shardPorts.get(shard);
     if (port == null) {
       throw new IllegalArgumentException("no shard " + shard);
     }
-    return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + keyspace
-        + "?sslMode=DISABLED&allowPublicKeyRetrieval=true", dbUser, dbPassword);
+    return DriverManager.getConnection(flavor.shardUrl(port, keyspace), dbUser, dbPassword);
   }
 
-  /** A shard's current position as VTGate writes it ({@code MariaDB/0-100-57}). */
+  /** A shard's current position as VTGate writes it ({@code MariaDB/0-100-57}, {@code MySQL56/<uuid>:1-57}). */
   String position(String shard) throws SQLException {
     try (Connection c = shard(shard); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
+        ResultSet r = s.executeQuery(flavor.positionQuery)) {
       r.next();
-      return "MariaDB/" + r.getString(1);
+      return flavor.position(r.getString(1));
     }
   }
 
@@ -214,7 +269,7 @@ final class LocalVitess {
         + extra + "}";
   }
 
-  /** The connector's STANDARD config for a shard's own MariaDB, with Vitess's dba account. */
+  /** The connector's STANDARD config for a shard's own database, with Vitess's dba account. */
   String standardConfig(String shard) {
     return "{\"host\": \"127.0.0.1\", \"port\": " + shardPorts.get(shard) + ", \"database\": \"" + keyspace
         + "\", \"username\": \"" + dbUser + "\", \"password\": \"" + dbPassword
@@ -229,11 +284,15 @@ final class LocalVitess {
         return step.get();
       } catch (Exception | AssertionError e) {
         if (Instant.now().isAfter(end)) {
-          throw new AssertionError(what + " within " + limit + "; cluster logs: " + instance.logs, e);
+          throw new AssertionError(what + " within " + limit + "; cluster logs: " + logs(), e);
         }
         Thread.sleep(1000);
       }
     }
+  }
+
+  private static synchronized String logs() {
+    return INSTANCES.values().stream().map(v -> v.logs).toList().toString();
   }
 
   @FunctionalInterface

@@ -1,5 +1,6 @@
 package dev.sourcevitess.app;
 
+import dev.sourcevitess.mysql.LocalMariaDb;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,16 +9,17 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** The local MariaDB the end-to-end tests load their schemas into (the test account scripts/mariadb-local.sh makes). */
+/** The local MariaDB the end-to-end tests load their schemas into ({@link LocalMariaDb}, brought up on first use). */
 final class MariaDb {
-  static final String HOST = "127.0.0.1";
-  static final int PORT = 3306;
-  static final String USER = "airbyte";
-  static final String PASSWORD = "airbyte-test-pw";
+  static final String HOST = LocalMariaDb.HOST;
+  static final int PORT = LocalMariaDb.PORT;
+  static final String USER = LocalMariaDb.USER;
+  static final String PASSWORD = LocalMariaDb.PASSWORD;
 
   private MariaDb() {}
 
   static Connection root() throws SQLException {
+    LocalMariaDb.up();
     return DriverManager.getConnection("jdbc:mysql://" + HOST + ":" + PORT
         + "/?sslMode=DISABLED&allowMultiQueries=true&allowPublicKeyRetrieval=true", USER, PASSWORD);
   }

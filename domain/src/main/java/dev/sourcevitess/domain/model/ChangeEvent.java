@@ -120,6 +120,11 @@ public sealed interface ChangeEvent {
     }
   }
 
+  /**
+   * VTGate's own sign of life while nothing comes (it sends one after the heartbeat interval of
+   * silence); no position, and nothing of any shard: VTGate drops the tablets' heartbeats, and with
+   * them whether a tablet throttles the stream (vstream_manager.go).
+   */
   record Heartbeat() implements ChangeEvent {
     @Override
     public <R> R accept(Visitor<R> visitor) {

@@ -93,4 +93,20 @@ public sealed interface GtidPosition permits GtidSet, MariaDbGtidSet {
 
   /** The position with its flavor's prefix, in its canonical spelling, as VTGate takes it. */
   String toPosition();
+
+  /**
+   * How many transactions the position holds: MySQL56 counts each GTID; MariaDB adds up each
+   * domain's sequence number, which counts its transactions unless a server skipped numbers.
+   */
+  long transactionCount();
+
+  /**
+   * How many transactions of this position {@code earlier} lacks, for saying how far a read is
+   * from its stop; empty when this position does not contain {@code earlier} (nobody can tell).
+   *
+   * @throws IllegalArgumentException when {@code earlier} is of another flavor
+   */
+  default Optional<Long> transactionsAfter(GtidPosition earlier) {
+    return contains(earlier) ? Optional.of(transactionCount() - earlier.transactionCount()) : Optional.empty();
+  }
 }

@@ -158,6 +158,17 @@ public final class GtidSet implements GtidPosition {
     return normalized(all);
   }
 
+  @Override
+  public long transactionCount() {
+    long count = 0;
+    for (List<Interval> intervals : byUuid.values()) {
+      for (Interval interval : intervals) {
+        count += interval.end() - interval.start() + 1;
+      }
+    }
+    return count;
+  }
+
   public Map<String, List<Interval>> intervals() {
     return byUuid;
   }

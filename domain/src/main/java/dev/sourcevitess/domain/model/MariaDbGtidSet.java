@@ -168,6 +168,11 @@ public record MariaDbGtidSet(List<Gtid> gtids) implements GtidPosition {
     return Flavor.MARIADB.prefix() + this;
   }
 
+  @Override
+  public long transactionCount() {
+    return gtids.stream().mapToLong(Gtid::sequence).sum();
+  }
+
   /** The canonical spelling, without the prefix: domains in order, numbers without leading zeros. */
   @Override
   public String toString() {

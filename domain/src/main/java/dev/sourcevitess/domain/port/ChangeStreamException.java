@@ -41,6 +41,11 @@ public class ChangeStreamException extends RuntimeException {
     UNKNOWN_COLUMN,
     /** The TLS handshake failed: a certificate, or {@code tls_mode}, must change. */
     TLS,
+    /**
+     * Shards the read waits for sent no change for longer than {@code timeout_seconds} (their
+     * tablets down, restarting or throttled): the sync ends, and the next goes on from its last STATE.
+     */
+    STALLED,
     /** Anything else. */
     OTHER
   }

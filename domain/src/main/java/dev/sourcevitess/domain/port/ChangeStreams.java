@@ -95,5 +95,14 @@ public interface ChangeStreams {
   interface Handler {
     /** Takes one event; false closes the stream. */
     boolean onEvent(ChangeEvent event);
+
+    /**
+     * Nothing has come for a while (not even a heartbeat): called again and again while the
+     * silence lasts, some seconds apart, so the reader can say what it waits for and give up. False
+     * closes the stream.
+     */
+    default boolean onQuiet() {
+      return true;
+    }
   }
 }

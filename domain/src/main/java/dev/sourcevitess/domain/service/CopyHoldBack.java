@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * Copy rows held back until a VGTID lets them out together with a STATE that covers them. A copy
  * resumes after its saved key and only catches up changes at or below it, so a row written past
- * the last STATE and deleted before the retry would otherwise stay in the destination.
+ * the last STATE and deleted before the retry would otherwise stay in the destination. (A process
+ * killed between the rows and their STATE leaves such rows all the same: the sync that finishes
+ * the copy then reads the shard's changes again from where the copy began, {@code TableCursor.replayFrom}.)
  */
 final class CopyHoldBack {
   /** At most this much of a copy is held back (the buffer may pass it by one VTGate batch). */

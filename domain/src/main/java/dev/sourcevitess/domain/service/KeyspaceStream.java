@@ -18,9 +18,11 @@ import dev.sourcevitess.domain.port.Pause;
 import dev.sourcevitess.domain.port.UnknownColumnException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +56,7 @@ final class KeyspaceStream implements StreamAttempts.Reader {
       boolean deleted) {}
   /** Whether a VGTID came since the last checkpoint after a failure. */
   private boolean progressed;
+  private final Events events;
 
   KeyspaceStream(SourceConfig config, ChangeStreams changes, ReadSession session, Pause pause,
       Map<ConfiguredStream, Table> streams, CursorBook book, StopRule stops) {
@@ -63,6 +66,7 @@ final class KeyspaceStream implements StreamAttempts.Reader {
     this.attempts = new StreamAttempts(config, session, pause);
     this.book = book;
     this.stops = stops;
+    this.events = new Events();
     streams.forEach((stream, table) -> {
       String name = stream.id().name();
       tables.add(name);
@@ -95,7 +99,7 @@ final class KeyspaceStream implements StreamAttempts.Reader {
     Map<Shard, String> starts = book.start();
     List<ChangeStreams.Start> request = new ArrayList<>();
     starts.forEach((shard, position) -> request.add(new ChangeStreams.Start(shard, position, null)));
-    changes.stream(new ChangeStreams.Request(config.keyspace(), tables, request, columns), this::handle);
+    changes.stream(new ChangeStreams.Request(config.keyspace(), tables, request, columns), events);
   }
 
   @Override
@@ -153,28 +157,58 @@ final class KeyspaceStream implements StreamAttempts.Reader {
         + " positions of " + where + fix, e.getMessage(), e);
   }
 
-  private boolean handle(ChangeEvent event) {
-    return event.accept(events);
-  }
-
   /** What each event does; true goes on, false closes the stream. */
-  private final ChangeEvent.Visitor<Boolean> events = new ChangeEvent.Visitor<>() {
-    @Override
-    public Boolean begin(ChangeEvent.Begin event) {
-      return true;
+  private final class Events extends ReaderEvents {
+    Events() {
+      super(session, config.keyspace(), config.timeoutSeconds());
     }
 
     @Override
-    public Boolean fields(ChangeEvent.Fields event) {
+    Collection<StreamId> streams() {
+      return streamsByTable.values();
+    }
+
+    @Override
+    Map<Shard, String> behind() {
+      Map<Shard, String> behind = new TreeMap<>();
+      book.positions().forEach((shard, position) -> {
+        if (!stops.reached(shard, position)) {
+          behind.put(shard, position);
+        }
+      });
+      return behind;
+    }
+
+    @Override
+    String stopOf(Shard shard) {
+      return stops.stopOf(shard);
+    }
+
+    /** {@code Streaming 3 tables of commerce: shard -80 12 transactions short of where this sync stops, 80- there; ...} */
+    @Override
+    String progress(ReadProgress progress) {
+      Map<Shard, String> behind = behind();
+      StringBuilder line = new StringBuilder("Streaming ").append(tables.size()).append(tables.size() == 1 ? " table" : " tables")
+          .append(" of ").append(config.keyspace()).append(": ");
+      List<String> shards = new ArrayList<>();
+      for (Shard shard : new java.util.TreeSet<>(book.positions().keySet())) {
+        shards.add("shard " + shard + (behind.containsKey(shard)
+            ? " " + ReadProgress.shortOf(behind.get(shard), stops.stopOf(shard)) : " there"));
+      }
+      return line.append(String.join(", ", shards)).append("; ").append(progress.rowsRead())
+          .append(progress.latestChange()).append('.').toString();
+    }
+
+    @Override
+    void onFields(ChangeEvent.Fields event) {
       ConfiguredStream stream = configured.get(event.table());
       if (stream != null) {
         layouts.put(event.table(), layout(stream, event.columns()));
       }
-      return true;
     }
 
     @Override
-    public Boolean row(ChangeEvent.RowChange event) {
+    boolean onRow(ChangeEvent.RowChange event) {
       StreamId stream = streamsByTable.get(event.table());
       if (stream == null) {
         return true;
@@ -193,35 +227,23 @@ final class KeyspaceStream implements StreamAttempts.Reader {
     }
 
     @Override
-    public Boolean vgtid(ChangeEvent.Vgtid event) {
-      return onPosition(event);
+    boolean onPosition(ChangeEvent.Vgtid event) {
+      return KeyspaceStream.this.onPosition(event);
     }
 
     @Override
-    public Boolean commit(ChangeEvent.Commit event) {
+    boolean onCopyCompleted(ChangeEvent.CopyCompleted event) {
       return true;
     }
 
     @Override
-    public Boolean copyCompleted(ChangeEvent.CopyCompleted event) {
-      return true;
-    }
-
-    @Override
-    public Boolean heartbeat(ChangeEvent.Heartbeat event) {
+    void onIdle() {
       // VTGate is reading (a long transaction, a throttled tablet) or idle: no position, no end
       checkpointDue();
-      return true;
     }
 
     @Override
-    public Boolean ddl(ChangeEvent.Ddl event) {
-      DdlNotice.log(session, config.keyspace(), streamsByTable.values(), event);
-      return true;
-    }
-
-    @Override
-    public Boolean journal(ChangeEvent.Journal event) {
+    boolean onJournal(ChangeEvent.Journal event) {
       Map<Shard, String> targets = new HashMap<>();
       event.newPositions().forEach(p -> targets.put(p.shard(), p.position()));
       CursorBook.Reshard reshard = book.journal(event.sourceShards(), targets);
@@ -232,12 +254,7 @@ final class KeyspaceStream implements StreamAttempts.Reader {
           + " were resharded; the streams follow their rows to shards " + reshard.joined().keySet() + ".");
       return moved(reshard);
     }
-
-    @Override
-    public Boolean other(ChangeEvent.Other event) {
-      return true;
-    }
-  };
+  }
 
   /** The row's shard; VTGate names it, and a stream of one shard needs no name. */
   private Shard shardOf(ChangeEvent.RowChange event) {

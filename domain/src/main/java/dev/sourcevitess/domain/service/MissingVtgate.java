@@ -26,7 +26,7 @@ final class MissingVtgate {
       case UNAVAILABLE, DEADLINE_EXCEEDED, OTHER -> true;
       // VTGate answered: its words say more
       case ACCESS_DENIED, POSITION_LOST, POSITION_MISMATCH, RESHARD_NOT_FOLLOWED, NOT_FOUND, NO_TABLET, TLS_MISMATCH,
-          TLS, UNREADABLE_ROWS, UNKNOWN_COLUMN -> false;
+          TLS, UNREADABLE_ROWS, UNKNOWN_COLUMN, STALLED -> false;
     };
     if (noAnswer && !schema.servesVitess()) {
       return new SourceException(FailureType.CONFIG_ERROR, config.host() + ":" + config.port()

@@ -53,12 +53,14 @@ final class ReadSession {
     boolean running;
     boolean checkpointed;
     long sequence;
+    Instant started;
   }
 
   synchronized void start(StreamId stream, Map<Shard, TableCursor> cursors, long rowEstimate, long byteEstimate) {
     Progress p = new Progress();
     p.cursors.putAll(cursors);
     p.lastCheckpoint = clock.instant();
+    p.started = p.lastCheckpoint;
     streams.put(stream, p);
     out.status(stream, StreamStatus.STARTED);
     out.estimate(stream, rowEstimate, byteEstimate);
@@ -164,6 +166,11 @@ final class ReadSession {
     }
     if (p.sinceCheckpoint > 0 || !p.checkpointed) {
       checkpoint(stream, Map.of());
+    }
+    if (p.sequence > 0) {
+      // streams with nothing new are said together ("Up to date ..."), not one by one
+      out.log(LogLevel.INFO, String.format(java.util.Locale.ROOT, "%s: %,d record%s in %s.", stream, p.sequence,
+          p.sequence == 1 ? "" : "s", ReadProgress.spoken(Duration.between(p.started, clock.instant()))));
     }
     out.status(stream, StreamStatus.COMPLETE);
     ended.add(stream);

@@ -18,7 +18,9 @@ final class StreamFailures {
       // a mismatch is retried: VTGate may pick a replica that has caught up by then
       // so is a reshard not followed: a retry from the last checkpoint may meet the journals in another order
       case UNAVAILABLE, DEADLINE_EXCEEDED, POSITION_MISMATCH, RESHARD_NOT_FOLLOWED, OTHER -> true;
-      case ACCESS_DENIED, POSITION_LOST, NOT_FOUND, NO_TABLET, TLS_MISMATCH, UNREADABLE_ROWS, UNKNOWN_COLUMN, TLS -> false;
+      // a stall already outlasted timeout_seconds, reconnecting included: the next sync tries again
+      case ACCESS_DENIED, POSITION_LOST, NOT_FOUND, NO_TABLET, TLS_MISMATCH, UNREADABLE_ROWS, UNKNOWN_COLUMN, TLS,
+          STALLED -> false;
     };
   }
 
@@ -69,6 +71,7 @@ final class StreamFailures {
       case TLS -> new SourceException(FailureType.CONFIG_ERROR,
           capitalized(TlsFailure.of(e).orElse(TlsFailure.OTHER).advice(where, config.host())) + ".",
           e.getMessage(), e);
+      case STALLED -> new SourceException(FailureType.TRANSIENT_ERROR, e.getMessage(), e.getMessage(), e);
       case OTHER -> new SourceException(FailureType.SYSTEM_ERROR,
           "The VStream from " + where + " failed: " + e.getMessage(), e.getMessage(), e);
     };

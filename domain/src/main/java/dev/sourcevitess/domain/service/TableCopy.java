@@ -11,6 +11,7 @@ import dev.sourcevitess.domain.model.RecordLayout;
 import dev.sourcevitess.domain.model.Shard;
 import dev.sourcevitess.domain.model.SourceConfig;
 import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.StreamId;
 import dev.sourcevitess.domain.model.SyncMode;
 import dev.sourcevitess.domain.model.Table;
 import dev.sourcevitess.domain.model.TableCursor;
@@ -19,6 +20,7 @@ import dev.sourcevitess.domain.port.ChangeStreams;
 import dev.sourcevitess.domain.port.Pause;
 import dev.sourcevitess.domain.port.UnknownColumnException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,13 +49,25 @@ final class TableCopy implements StreamAttempts.Reader {
   private final TreeMap<Shard, String> latest = new TreeMap<>();
   private final Set<Shard> copying = new HashSet<>();
   private final Set<Shard> replaced = new HashSet<>();
+  /**
+   * Copies an earlier sync began (and may have been killed in, between copy rows and their STATE):
+   * once done, the shard's changes are read again from where the copy began.
+   */
+  private final Set<Shard> resumed = new HashSet<>();
+  /** Shards whose copy is done and whose cursor waits at its replay start for the next VStream. */
+  private final Set<Shard> toReplay = new HashSet<>();
   private final CopyHoldBack held;
+  /** Rows the schema estimates the table holds, for the progress of its copy. */
+  private final long rowEstimate;
   private RecordLayout layout;
   /** The cursors of the last STATE: where a retry starts again. */
   private Map<Shard, TableCursor> checkpointed;
   private boolean finished;
+  /** A copy began on a shard: its replay start goes into a STATE before any of its rows. */
+  private boolean checkpointAfterCovered;
   /** The columns to stream; empty for all. */
   private List<String> columns;
+  private final Events events;
 
   TableCopy(SourceConfig config, ChangeStreams changes, ReadSession session, Pause pause,
       ConfiguredStream stream, Table table, Map<Shard, TableCursor> from, Map<Shard, String> stopPositions) {
@@ -70,11 +84,16 @@ final class TableCopy implements StreamAttempts.Reader {
       latest.put(shard, cursor.position());
       if (cursor.copying()) {
         copying.add(shard);
+        if (cursor.replayFrom() != null && !fullRefresh) {
+          resumed.add(shard);
+        }
       }
     });
     this.checkpointed = Map.copyOf(from);
     this.layout = layout(table.columns());
+    this.rowEstimate = table.rowEstimate();
     this.columns = streamedColumns(table, stream);
+    this.events = new Events();
   }
 
   /**
@@ -113,7 +132,10 @@ final class TableCopy implements StreamAttempts.Reader {
 
   @Override
   public void attempt() {
-    changes.stream(request(), this::handle);
+    do {
+      toReplay.clear();
+      changes.stream(request(), events);
+    } while (!toReplay.isEmpty() && !done());
   }
 
   /**
@@ -122,6 +144,7 @@ final class TableCopy implements StreamAttempts.Reader {
    */
   @Override
   public boolean saveProgress() {
+    toReplay.clear();
     held.dropUncovered();
     boolean moved = !held.isEmpty() || !cursors.equals(checkpointed);
     if (moved) {
@@ -199,27 +222,61 @@ final class TableCopy implements StreamAttempts.Reader {
     return new ChangeStreams.Request(config.keyspace(), stream.id().name(), starts, columns);
   }
 
-  private boolean handle(ChangeEvent event) {
-    return event.accept(events);
-  }
-
   /** What each event does to this stream; true goes on, false closes the stream. */
-  private final ChangeEvent.Visitor<Boolean> events = new ChangeEvent.Visitor<>() {
-    @Override
-    public Boolean begin(ChangeEvent.Begin event) {
-      return true;
+  private final class Events extends ReaderEvents {
+    Events() {
+      super(session, config.keyspace(), config.timeoutSeconds());
     }
 
     @Override
-    public Boolean fields(ChangeEvent.Fields event) {
+    Collection<StreamId> streams() {
+      return List.of(stream.id());
+    }
+
+    @Override
+    Map<Shard, String> behind() {
+      Map<Shard, String> behind = new TreeMap<>();
+      cursors.forEach((shard, cursor) -> {
+        if (copying.contains(shard) || !stops.reached(shard, cursor.position())) {
+          behind.put(shard, cursor.position());
+        }
+      });
+      return behind;
+    }
+
+    @Override
+    String stopOf(Shard shard) {
+      return stops.stopOf(shard);
+    }
+
+    /**
+     * {@code Copying commerce.customer: 12,000 rows read in 30 s (information_schema estimates about
+     * 50,000 rows); shard -80 copying.} The estimate is a hint, not a total: it may count one shard
+     * or all of them, and misses rows by tens of percent.
+     */
+    @Override
+    String progress(ReadProgress progress) {
+      StringBuilder line = new StringBuilder(copying.isEmpty() ? "Catching up on " : "Copying ").append(stream.id())
+          .append(": ").append(progress.rowsRead());
+      if (!copying.isEmpty() && rowEstimate > 0) {
+        line.append(String.format(java.util.Locale.ROOT, " (information_schema estimates about %,d rows)", rowEstimate));
+      }
+      Map<Shard, String> behind = behind();
+      List<String> shards = new ArrayList<>();
+      cursors.keySet().forEach(shard -> shards.add("shard " + shard + (copying.contains(shard) ? " copying"
+          : behind.containsKey(shard) ? " " + ReadProgress.shortOf(behind.get(shard), stops.stopOf(shard)) : " there")));
+      return line.append("; ").append(String.join(", ", shards)).append(progress.latestChange()).append('.').toString();
+    }
+
+    @Override
+    void onFields(ChangeEvent.Fields event) {
       if (event.table().equals(stream.id().name())) {
         layout = layout(event.columns());
       }
-      return true;
     }
 
     @Override
-    public Boolean row(ChangeEvent.RowChange event) {
+    boolean onRow(ChangeEvent.RowChange event) {
       // VTGate filters by table, but a row of another table must never land in this stream
       if (event.table().equals(stream.id().name())) {
         boolean deleted = event.operation() == ChangeEvent.Operation.DELETE;
@@ -237,52 +294,35 @@ final class TableCopy implements StreamAttempts.Reader {
     }
 
     @Override
-    public Boolean vgtid(ChangeEvent.Vgtid event) {
-      return onPosition(event);
+    boolean onPosition(ChangeEvent.Vgtid event) {
+      return TableCopy.this.onPosition(event);
     }
 
     @Override
-    public Boolean commit(ChangeEvent.Commit event) {
-      return true;
+    boolean onCopyCompleted(ChangeEvent.CopyCompleted event) {
+      return TableCopy.this.onCopyCompleted(event);
     }
 
+    /** Re-sends the last STATE, so a long quiet copy still shows life. */
     @Override
-    public Boolean copyCompleted(ChangeEvent.CopyCompleted event) {
-      return onCopyCompleted(event);
-    }
-
-    @Override
-    public Boolean heartbeat(ChangeEvent.Heartbeat event) {
-      // heartbeats carry no position and never end a read: VTGate also sends them while a tablet
-      // reads a long transaction. Re-send the last STATE so a long quiet copy still shows life.
+    void onIdle() {
       if (held.isEmpty() && session.checkpointDue(stream.id())) {
         checkpoint();
       }
-      return true;
     }
 
     @Override
-    public Boolean ddl(ChangeEvent.Ddl event) {
-      DdlNotice.log(session, config.keyspace(), java.util.List.of(stream.id()), event);
-      return true;
-    }
-
-    @Override
-    public Boolean journal(ChangeEvent.Journal event) {
+    boolean onJournal(ChangeEvent.Journal event) {
       session.log(LogLevel.INFO, "Shards " + event.sourceShards() + " of " + config.keyspace()
           + " were resharded; " + stream.id() + " follows its rows to shards "
           + event.newPositions().stream().map(ChangeEvent.ShardPosition::shard).toList() + ".");
       return true;
     }
-
-    @Override
-    public Boolean other(ChangeEvent.Other event) {
-      return true;
-    }
-  };
+  }
 
   private boolean onPosition(ChangeEvent.Vgtid vgtid) {
     held.covered();
+    checkpointAfterCovered = false;
     boolean resharded = vgtid.shards().stream().anyMatch(p -> !cursors.containsKey(p.shard()));
     if (resharded) {
       Set<Shard> listed = new HashSet<>();
@@ -303,12 +343,19 @@ final class TableCopy implements StreamAttempts.Reader {
         stops.joined(p.shard(), p.position());
         cursors.put(p.shard(), cursor.at(p.position(), null));
       } else if (copying.contains(p.shard())) {
+        if (cursor.replayFrom() == null && !fullRefresh && !p.position().isEmpty()) {
+          // said before any row of the copy goes out: a later sync that finds the copy unfinished
+          // reads the shard's changes again from here
+          cursors.put(p.shard(), cursor.replayingFrom(p.position()));
+          checkpointAfterCovered = true;
+          cursor = cursors.get(p.shard());
+        }
         LastKey lastKey = p.lastPk() != null ? p.lastPk() : cursor.lastKnownPk();
         // until a first key is copied, a restart must copy from scratch: keep the position empty
         if (lastKey != null) {
           cursors.put(p.shard(), cursor.at(p.position(), lastKey));
         }
-      } else {
+      } else if (!toReplay.contains(p.shard())) {
         cursors.put(p.shard(), cursor.at(p.position(), null));
       }
     }
@@ -317,7 +364,7 @@ final class TableCopy implements StreamAttempts.Reader {
       checkpoint();
       return false;
     }
-    if (held.checkpointDue(session) || resharded) {
+    if (held.checkpointDue(session) || resharded || checkpointAfterCovered) {
       checkpoint();
     }
     return true;
@@ -327,11 +374,25 @@ final class TableCopy implements StreamAttempts.Reader {
     List<Shard> completed = done.shard() == null ? List.copyOf(copying) : List.of(done.shard());
     for (Shard shard : completed) {
       if (copying.remove(shard)) {
-        cursors.put(shard, cursors.get(shard).at(latest.getOrDefault(shard, ""), null));
+        TableCursor cursor = cursors.get(shard);
+        if (resumed.remove(shard) && cursor.replayFrom() != null) {
+          cursors.put(shard, cursor.at(cursor.replayFrom(), null));
+          toReplay.add(shard);
+        } else {
+          cursors.put(shard, cursor.at(latest.getOrDefault(shard, ""), null));
+        }
       }
     }
     if (!copying.isEmpty()) {
       return true;
+    }
+    if (!toReplay.isEmpty()) {
+      held.dropUncovered();
+      checkpoint();
+      session.log(LogLevel.INFO, "The copy of " + stream.id() + " on shards " + toReplay + " began in an earlier"
+          + " sync; their changes since it began are read again, so that rows that sync copied and that were"
+          + " deleted since are deleted in the destination too.");
+      return false;
     }
     checkpoint();
     if (fullRefresh || reachedStop()) {

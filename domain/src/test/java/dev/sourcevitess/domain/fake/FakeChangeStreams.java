@@ -44,6 +44,9 @@ public final class FakeChangeStreams implements ChangeStreams {
   private volatile boolean emptyTransactions = true;
   private volatile AfterEvent afterEvent = (shard, count) -> { };
   private volatile int heartbeatsBefore;
+  private final java.util.Set<Shard> down = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** While a shard is down: what the others send when they have nothing (null: nothing at all). */
+  private volatile ChangeEvent.Heartbeat whileDown;
   private volatile GtidPosition.Flavor flavor = GtidPosition.Flavor.MYSQL56;
 
   /** Called after each event a stream of {@code shard} handed over; may commit to that shard. */
@@ -304,6 +307,22 @@ public final class FakeChangeStreams implements ChangeStreams {
     return shards.get(shard);
   }
 
+  /**
+   * The tablet of {@code shard} goes down ({@code true}) or comes back: a keyspace stream sends
+   * nothing of it meanwhile, as VTGate retries it. When the other shards have nothing either, the
+   * call hands over {@code idle} again and again (a heartbeat of another shard, throttled or not),
+   * or, when it is null, tells the handler of the silence ({@link Handler#onQuiet}), until the
+   * handler gives up or the shard is back; a thousand times at most.
+   */
+  public void down(Shard shard, boolean isDown, ChangeEvent.Heartbeat idle) {
+    if (isDown) {
+      down.add(shard);
+    } else {
+      down.remove(shard);
+    }
+    whileDown = idle;
+  }
+
   /** Heartbeats VTGate sends before each transaction, as while a tablet reads a long one. */
   public void heartbeatsBeforeTransactions(int count) {
     this.heartbeatsBefore = count;
@@ -353,6 +372,9 @@ public final class FakeChangeStreams implements ChangeStreams {
             // moved on to the shards of a journal in this round
             continue;
           }
+          if (down.contains(log.shard)) {
+            continue;
+          }
           long next = seq + 1;
           Transaction tx;
           Journal journal;
@@ -389,6 +411,12 @@ public final class FakeChangeStreams implements ChangeStreams {
             return;
           }
         }
+        if (!any && at.keySet().stream().anyMatch(log -> down.contains(log.shard))) {
+          if (!whileShardsAreDown(at)) {
+            return;
+          }
+          continue;
+        }
         if (!any) {
           // nothing more: VTGate would send heartbeats until the deadline; this fake ends the call
           if (!emit(at.keySet().iterator().next(), new ChangeEvent.Heartbeat())) {
@@ -398,6 +426,21 @@ public final class FakeChangeStreams implements ChangeStreams {
               "the fake has no more transactions and ends the stream");
         }
       }
+    }
+
+    /** Idle signs while a shard is down: false when the handler closed the stream. */
+    private boolean whileShardsAreDown(Map<ShardLog, Long> at) {
+      for (int i = 0; i < 1000; i++) {
+        if (at.keySet().stream().noneMatch(log -> down.contains(log.shard))) {
+          return true;
+        }
+        ChangeEvent.Heartbeat idle = whileDown;
+        boolean more = idle == null ? handler.onQuiet() : emit(at.keySet().iterator().next(), idle);
+        if (!more) {
+          return false;
+        }
+      }
+      throw new ChangeStreamException(ChangeStreamException.Reason.UNAVAILABLE, "a shard stayed down");
     }
 
     private boolean transaction(ShardLog log, Transaction tx, Map<ShardLog, Long> at) {

@@ -151,6 +151,17 @@ public final class RecordingOutput implements ReadOutput {
     return null;
   }
 
+  /**
+   * What a process killed after its first {@code count} messages had written: those messages, as
+   * the next read's caller (and the destination) saw them.
+   */
+  public RecordingOutput prefix(int count) {
+    RecordingOutput cut = new RecordingOutput();
+    List<Message> all = messages();
+    cut.messages.addAll(all.subList(0, Math.min(count, all.size())));
+    return cut;
+  }
+
   public void clear() {
     synchronized (messages) {
       messages.clear();

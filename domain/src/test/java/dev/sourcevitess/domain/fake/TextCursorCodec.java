@@ -27,6 +27,7 @@ public final class TextCursorCodec implements CursorCodec {
       }
       s.append(String.join(",", parts));
     }
+    s.append('|').append(cursor.replayFrom() == null ? "~" : hex(cursor.replayFrom()));
     return Base64.getEncoder().encodeToString(s.toString().getBytes(StandardCharsets.UTF_8));
   }
 
@@ -34,8 +35,8 @@ public final class TextCursorCodec implements CursorCodec {
   public TableCursor decode(String encoded) {
     try {
       String[] f = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).split("\\|", -1);
-      if (f.length != 4) {
-        throw new IllegalArgumentException("expected 4 fields");
+      if (f.length != 5) {
+        throw new IllegalArgumentException("expected 5 fields");
       }
       LastKey key = null;
       if (!f[3].isEmpty()) {
@@ -46,7 +47,8 @@ public final class TextCursorCodec implements CursorCodec {
         }
         key = new LastKey(values);
       }
-      return new TableCursor(new Shard(unhex(f[0])), unhex(f[1]), unhex(f[2]), key);
+      return new TableCursor(new Shard(unhex(f[0])), unhex(f[1]), unhex(f[2]), key,
+          f[4].equals("~") ? null : unhex(f[4]));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a test cursor: " + e.getMessage(), e);
     }

@@ -376,6 +376,25 @@ class GtidSetProperties {
     });
   }
 
+  /** A set counts its transactions, and a read's distance to its stop is what the stop holds that it lacks. */
+  @Test
+  void transactionsCountAsTheModelDoes() {
+    qt().withExamples(1000).withFixedSeed(1).forAll(smallPairs()).checkAssert(pair -> {
+      Map<String, TreeSet<Long>> stop = pair[0].model();
+      Map<String, TreeSet<Long>> at = pair[1].model();
+      assertEquals(stop.values().stream().mapToLong(TreeSet::size).sum(), pair[0].parsed().transactionCount());
+      long lacking = 0;
+      for (var entry : stop.entrySet()) {
+        for (long n : entry.getValue()) {
+          lacking += at.getOrDefault(entry.getKey(), new TreeSet<>()).contains(n) ? 0 : 1;
+        }
+      }
+      java.util.Optional<Long> after = pair[0].parsed().transactionsAfter(pair[1].parsed());
+      assertEquals(modelContains(stop, at) ? java.util.Optional.of(lacking) : java.util.Optional.empty(), after,
+          () -> pair[0] + " after " + pair[1]);
+    });
+  }
+
   // ---------------------------------------------------------------------------------------------
   // contains: a partial order, agreeing with the model
 

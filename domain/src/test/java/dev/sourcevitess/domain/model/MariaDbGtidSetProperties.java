@@ -109,6 +109,19 @@ class MariaDbGtidSetProperties {
 
   // ------------------------------------------------------------------ parse and format
 
+  /** A position counts each domain's transactions by its sequence; the distance to a later one is the difference. */
+  @Test
+  void transactionsAreCountedPerDomain() {
+    qt().withExamples(500).withFixedSeed(1).forAll(sets(), sets()).checkAssert((a, b) -> {
+      assertEquals(a.gtids().stream().mapToLong(MariaDbGtidSet.Gtid::sequence).sum(), a.transactionCount());
+      MariaDbGtidSet later = a.union(b);
+      assertEquals(java.util.Optional.of(later.transactionCount() - a.transactionCount()), later.transactionsAfter(a));
+      if (!a.contains(later)) {
+        assertEquals(java.util.Optional.empty(), a.transactionsAfter(later));
+      }
+    });
+  }
+
   @Test
   void parseOfFormatIsTheSameSet() {
     qtFixed().forAll(sets()).checkAssert(x -> {

@@ -78,4 +78,15 @@ class TableCursorTest {
     assertThrows(NullPointerException.class, () -> new TableCursor(SHARD, null, "", null));
     assertThrows(NullPointerException.class, () -> new TableCursor(SHARD, "ks", null, null));
   }
+
+  @Test
+  void aCopyKeepsWhereItBeganUntilItIsDone() {
+    String began = "MySQL56/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-100";
+    TableCursor copying = TableCursor.start("ks", SHARD).replayingFrom(began);
+    assertEquals(began, copying.at(POSITION, KEY).replayFrom(), "kept while the copy goes on");
+    assertNull(copying.at(POSITION, KEY).at(POSITION, null).replayFrom(), "dropped once it is done");
+    assertThrows(IllegalArgumentException.class, () -> new TableCursor(SHARD, "ks", POSITION, null, began),
+        "a cursor past its copy has nothing to replay");
+    assertThrows(IllegalArgumentException.class, () -> new TableCursor(SHARD, "ks", "", null, ""));
+  }
 }

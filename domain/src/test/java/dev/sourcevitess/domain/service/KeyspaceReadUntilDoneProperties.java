@@ -122,9 +122,10 @@ class KeyspaceReadUntilDoneProperties {
   /**
    * A sync of the catalog, read again from the last STATE until it ends well. Its VStream calls,
    * in turn, break after {@code breaks} events, and each read gives up after {@code maxRetries}.
+   * Its reads, in turn, are killed as {@code kills} say (a crash, a cancel).
    */
-  record Sync(List<Integer> breaks, int maxRetries, List<During> during) implements Step {
-    static final Sync CALM = new Sync(List.of(), 0, List.of());
+  record Sync(List<Integer> breaks, int maxRetries, List<During> during, List<Kill> kills) implements Step {
+    static final Sync CALM = new Sync(List.of(), 0, List.of(), List.of());
 
     @Override
     public void play(Play play) throws InterruptedException {
@@ -133,7 +134,19 @@ class KeyspaceReadUntilDoneProperties {
 
     @Override
     public String toString() {
-      return "sync(breaks " + breaks + ", retries " + maxRetries + (during.isEmpty() ? "" : ", during " + during) + ")";
+      return "sync(breaks " + breaks + ", retries " + maxRetries + (during.isEmpty() ? "" : ", during " + during)
+          + (kills.isEmpty() ? "" : ", killed after " + kills + " messages") + ")";
+    }
+  }
+
+  /**
+   * A read killed after {@code after} messages of its output: nothing after them reaches the
+   * destination, nor is any STATE after them kept; {@code then} happens before the next read.
+   */
+  record Kill(int after, Step then) {
+    @Override
+    public String toString() {
+      return after + " messages, then " + then;
     }
   }
 
@@ -207,7 +220,8 @@ class KeyspaceReadUntilDoneProperties {
     Gen<Step> whileReading = Generate.frequency(Pair.of(6, draws.map(c -> c)),
         Pair.of(1, draws.map(KeyspaceReadUntilDoneProperties::reshard)));
     Gen<Step> syncs = lists().of(integers().between(0, 40)).ofSizeBetween(0, 6).zip(integers().between(0, 2),
-        lists().of(integers().between(1, 12).zip(whileReading, During::new)).ofSizeBetween(0, 4), Sync::new);
+        lists().of(integers().between(1, 12).zip(whileReading, During::new)).ofSizeBetween(0, 4),
+        lists().of(integers().between(0, 60).zip(draws, Kill::new)).ofSizeBetween(0, 3), Sync::new);
     return Generate.frequency(Pair.of(1, draws.map(c -> Skip.SKIP)), Pair.of(10, draws.map(c -> c)),
         Pair.of(4, syncs), Pair.of(2, draws.map(c -> new Join(c.table()))),
         Pair.of(2, draws.map(c -> new Leave(c.table()))),
@@ -245,6 +259,7 @@ class KeyspaceReadUntilDoneProperties {
         + " on a shard: " + coverage.staggered);
     assertTrue(coverage.reshardedWhileReading >= TRIES / 10, "histories resharding while a sync reads: "
         + coverage.reshardedWhileReading);
+    assertTrue(coverage.killed >= TRIES / 4, "histories with a read killed part-way: " + coverage.killed);
     assertTrue(coverage.reshardedAtStop >= TRIES / 20, "histories resharding, while a sync reads, a shard where a"
         + " stream stood at its stop: " + coverage.reshardedAtStop);
   }
@@ -255,8 +270,10 @@ class KeyspaceReadUntilDoneProperties {
     int staggered;
     int reshardedWhileReading;
     int reshardedAtStop;
+    int killed;
 
     void add(Play play) {
+      killed += play.killed ? 1 : 0;
       severalSources += play.severalSources ? 1 : 0;
       staggered += play.staggered ? 1 : 0;
       reshardedWhileReading += play.reshardedWhileReading ? 1 : 0;
@@ -305,6 +322,8 @@ class KeyspaceReadUntilDoneProperties {
     volatile boolean reshardedWhileReading;
     /** A reshard while reading took a shard where a stream stood at the position peeked at its start. */
     volatile boolean reshardedAtStop;
+    /** A read was killed part-way through its output. */
+    boolean killed;
 
     Play(History history) {
       this.history = history;
@@ -406,6 +425,7 @@ class KeyspaceReadUntilDoneProperties {
           .map(t -> new ConfiguredStream(new StreamId(KEYSPACE, t), SyncMode.INCREMENTAL, Set.of())).toList();
       staggered |= streamsStandApart(streams);
       Queue<Integer> breaks = new ArrayDeque<>(sync.breaks());
+      Queue<Kill> kills = new ArrayDeque<>(sync.kills());
       vtgate.breakAfter(() -> {
         synchronized (breaks) {
           return breaks.isEmpty() ? -1 : breaks.remove();
@@ -414,9 +434,9 @@ class KeyspaceReadUntilDoneProperties {
       DuringSync during = new DuringSync(sync.during());
       vtgate.afterEvent((shard, events) -> during.afterEvent(this));
       List<Shard> peeked;
-      // every failed read takes at least one break; with none left, a read must end well
+      // every failed read takes at least one break, every killed one a kill; with none left, a read must end well
       for (int attempt = 1; ; attempt++) {
-        RecordingOutput out = new RecordingOutput();
+        RecordingOutput whole = new RecordingOutput();
         Map<StreamId, StreamState> saved = Map.copyOf(state);
         peeked = vtgate.shards();
         beforeRead(streams);
@@ -425,7 +445,7 @@ class KeyspaceReadUntilDoneProperties {
         try {
           new ReadStreams(TestConfig.vstream().maxRetries(sync.maxRetries()).concurrency(history.concurrency())
               .includeMetadata(true).build(),
-              new FakeSchemaReader(tables.toArray(Table[]::new)), new FakeRowSnapshots(), vtgate, codec, out, clock,
+              new FakeSchemaReader(tables.toArray(Table[]::new)), new FakeRowSnapshots(), vtgate, codec, whole, clock,
               d -> { }).read(streams, state);
           outcome = null;
         } catch (SourceException e) {
@@ -433,6 +453,12 @@ class KeyspaceReadUntilDoneProperties {
           assertEquals(FailureType.TRANSIENT_ERROR, e.failureType(), e.getMessage());
         } finally {
           reading = false;
+        }
+        Kill kill = kills.poll();
+        RecordingOutput out = kill == null ? whole : whole.prefix(kill.after());
+        if (kill != null && kill.after() < whole.messages().size()) {
+          outcome = "killed after " + kill.after() + " of " + whole.messages().size() + " messages";
+          killed = true;
         }
         transcript.add("sync " + number + " of " + catalog + ", read " + attempt + ": "
             + (outcome == null ? "done" : "failed (" + outcome + ")") + ", " + out.records().size() + " records");
@@ -446,7 +472,10 @@ class KeyspaceReadUntilDoneProperties {
         if (outcome == null) {
           break;
         }
-        if (attempt > sync.breaks().size()) {
+        if (kill != null) {
+          kill.then().play(this);
+        }
+        if (attempt > sync.breaks().size() + sync.kills().size()) {
           fail("sync " + number + " fails with no break left: " + outcome);
         }
       }

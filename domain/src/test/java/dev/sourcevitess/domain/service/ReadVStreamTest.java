@@ -476,6 +476,67 @@ class ReadVStreamTest {
     }
   }
 
+  /**
+   * A sync killed after some copy rows went out and before the STATE that covers them: rows past
+   * the saved key are in the destination, and one of them is deleted before the next sync. The
+   * copy that resumes never sees that row; the replay from where the copy began brings its delete.
+   */
+  @Test
+  void aCopyKilledBetweenItsRowsAndTheirStateLeavesNoDeletedRowBehind() throws Exception {
+    for (boolean gtidWithTablePks : new boolean[] {true, false}) {
+      VStreamFixture g = new VStreamFixture(LOW);
+      for (long id = 1; id <= 8; id++) {
+        g.insert(id, "c" + id);
+      }
+      g.vtgate.batchSize(2);
+      g.read(TestConfig.vstream().gtidWithTablePks(gtidWithTablePks).build(), SyncMode.INCREMENTAL, Map.of());
+      List<RecordingOutput.Message> all = g.out.messages();
+      // killed right after the copy rows of ids 3 and 4, before their STATE
+      int cut = 0;
+      for (int i = 0; i < all.size(); i++) {
+        if (all.get(i) instanceof RecordingOutput.Record r && r.data().get("id").equals(new BigDecimal(4))) {
+          cut = i + 1;
+        }
+      }
+      assertTrue(all.get(cut) instanceof RecordingOutput.State, "the STATE covering id 4 follows it: " + all);
+      RecordingOutput killed = g.out.prefix(cut);
+      DedupDestination destination = new DedupDestination(List.of("id"));
+      destination.apply(killed.records(), CUSTOMER_ID);
+      assertTrue(destination.rows().containsKey(List.<Object>of(new BigDecimal(4))));
+
+      g.delete(4);
+      g.update(3, "changed while no sync ran");
+      g.out.clear();
+      g.read(TestConfig.vstream().gtidWithTablePks(gtidWithTablePks).build(), SyncMode.INCREMENTAL,
+          killed.lastStates());
+      destination.apply(g.out.records(), CUSTOMER_ID);
+
+      assertFalse(destination.rows().containsKey(List.<Object>of(new BigDecimal(4))), "use_gtid_with_table_pks "
+          + gtidWithTablePks + ": " + destination.rows());
+      assertEquals("changed while no sync ran", destination.rows().get(List.<Object>of(new BigDecimal(3))).get("name"));
+      assertEquals(7, destination.rows().size());
+      assertNull(g.out.recordCountMismatch());
+      assertTrue(g.out.logs(LogLevel.INFO).stream().anyMatch(l -> l.message().contains("read again")),
+          g.out.logs(LogLevel.INFO).toString());
+    }
+  }
+
+  /** A copy that one sync runs from start to end needs no replay: its rows never went out without their STATE. */
+  @Test
+  void aCopyDoneInOneSyncIsNotReadAgain() throws Exception {
+    for (long id = 1; id <= 8; id++) {
+      f.insert(id, "c" + id);
+    }
+    f.vtgate.batchSize(2);
+    f.read(TestConfig.vstream().shards("-80").build(), SyncMode.INCREMENTAL, Map.of());
+    assertEquals(1, f.vtgate.requests().size(), f.vtgate.requests().toString());
+    assertEquals(8, f.out.records(CUSTOMER_ID).size());
+    TextCursorCodec codec = new TextCursorCodec();
+    TableCursor first = codec.decode(f.out.checkpoints(CUSTOMER_ID).get(0).state().cursorsByShard().get("-80"));
+    assertTrue(first.copying() && first.replayFrom() != null, "the copy's start is saved before its rows: " + first);
+    assertEquals(0, f.out.checkpoints(CUSTOMER_ID).get(0).recordCount());
+  }
+
   @Test
   void heartbeatsShortOfTheStopNeverEndTheSync() throws Exception {
     seed();
@@ -483,7 +544,10 @@ class ReadVStreamTest {
     f.vtgate.heartbeatsBeforeTransactions(3);
     f.insert(6, "after a long transaction");
     f.insert(104, "on the other shard");
-    saved = incrementalSync();
+    // the fixture's clock moves 61 s a reading: three heartbeats would look like minutes of silence
+    f.out.clear();
+    f.read(TestConfig.vstream().timeoutSeconds(3600).build(), SyncMode.INCREMENTAL, saved);
+    saved = f.out.lastStates();
 
     assertEquals(2, f.out.records(CUSTOMER_ID).size(), "read in the same sync, past the heartbeats");
     TextCursorCodec codec = new TextCursorCodec();
