@@ -9,6 +9,7 @@ import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.LogLevel;
 import dev.sourcevitess.domain.model.Secret;
 import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.SqlText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,6 +44,21 @@ class RedactionTest {
     assertTrue(lines[3].contains("\"internal_message\":\"detail ******\""), lines[3]);
     assertTrue(lines[4].contains("\"message\":\"******\",\"internal_message\":\"******\""), lines[4]);
     assertTrue(lines[5].contains("\"message\":\"Could not log in with ******\""), lines[5]);
+  }
+
+  @Test
+  void hidesTheConfiguredPasswordInTheStatementsALogQuotesWhereverItStands() {
+    protocol.redact(new Secret(PASSWORD));
+    // where no credential clause holds it, only the configured password's own masking finds it
+    protocol.readOutput().log(LogLevel.INFO, "DDL on ks: " + new SqlText(
+        "ALTER TABLE t ADD COLUMN c varchar(20) DEFAULT '" + PASSWORD + "'").redacted());
+    protocol.readOutput().log(LogLevel.WARN, "Table ks.t was truncated (" + new SqlText(
+        "TRUNCATE /* " + PASSWORD + " */ t").redacted() + ")");
+    protocol.flush();
+    String[] lines = stdout.lines();
+    assertTrue(lines[0].contains("\"message\":\"DDL on ks: ALTER TABLE t ADD COLUMN c varchar(20) DEFAULT '******'\""),
+        lines[0]);
+    assertTrue(lines[1].contains("TRUNCATE /* ****** */ t"), lines[1]);
   }
 
   @Test

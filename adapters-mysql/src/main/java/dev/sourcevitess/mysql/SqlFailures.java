@@ -4,6 +4,7 @@ import com.mysql.cj.exceptions.CJPacketTooBigException;
 import com.mysql.cj.jdbc.exceptions.PacketTooBigException;
 import dev.sourcevitess.domain.model.FailureType;
 import dev.sourcevitess.domain.model.SourceException;
+import dev.sourcevitess.domain.model.SqlText;
 import dev.sourcevitess.domain.model.TlsFailure;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -248,11 +249,15 @@ final class SqlFailures {
     return m.isEmpty() ? root.getClass().getSimpleName() : m;
   }
 
+  /**
+   * The first line of a server's or the driver's message, without a credential of a statement it
+   * may quote (a syntax error quotes the statement from where it failed).
+   */
   private static String firstLine(String message) {
     if (message == null) {
       return "";
     }
     int newline = message.indexOf('\n');
-    return (newline >= 0 ? message.substring(0, newline) : message).trim();
+    return SqlText.maskQuotedIn((newline >= 0 ? message.substring(0, newline) : message).trim());
   }
 }

@@ -33,6 +33,18 @@ class SqlFailuresTest {
   }
 
   @Test
+  void aStatementTheServerQuotesIsShownWithoutItsCredentials() {
+    SQLException e = new SQLException("You have an error in your SQL syntax; check the manual that corresponds to"
+        + " your MariaDB server version for the right syntax to use near 'IDENTIFIED BY 'quoted-pw'' at line 1",
+        "42000", 1064, new IllegalStateException("near SET PASSWORD = PASSWORD('inner-pw')"));
+    SourceException s = failures.reading(e, "reading table `t`");
+    for (String text : new String[] {s.getMessage(), s.detail()}) {
+      assertFalse(text.contains("quoted-pw") || text.contains("inner-pw"), text);
+    }
+    assertTrue(s.getMessage().contains("right syntax to use near 'IDENTIFIED ******"), s.getMessage());
+  }
+
+  @Test
   void mariaDbsRefusalWithoutAPasswordCheckIsAWrongLogin() {
     SQLException e = new SQLException("Access denied for user 'root'@'localhost'", "28000", 1698);
     SourceException s = failures.connecting(e);

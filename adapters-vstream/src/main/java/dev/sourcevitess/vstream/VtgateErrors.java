@@ -2,6 +2,7 @@ package dev.sourcevitess.vstream;
 
 import dev.sourcevitess.domain.model.TlsMode;
 import dev.sourcevitess.domain.model.Secret;
+import dev.sourcevitess.domain.model.SqlText;
 import dev.sourcevitess.domain.model.TlsFailure;
 import dev.sourcevitess.domain.port.ChangeStreamException;
 import dev.sourcevitess.domain.port.ChangeStreamException.Reason;
@@ -225,8 +226,12 @@ final class VtgateErrors {
         "VTGate ended the stream before " + what + " was read to the end; a retry resumes it");
   }
 
+  /**
+   * The server's words without the password, nor a credential of a statement they quote (a
+   * vstreamer that cannot place a binlog statement quotes it whole, CREATE USER included).
+   */
   String redact(String text) {
-    String out = text;
+    String out = SqlText.maskQuotedIn(text);
     for (Secret secret : secrets) {
       out = secret.maskIn(out);
     }

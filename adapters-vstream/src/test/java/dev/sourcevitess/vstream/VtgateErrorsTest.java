@@ -141,6 +141,18 @@ class VtgateErrorsTest {
   }
 
   @Test
+  void aStatementTheTabletsQuoteIsShownWithoutItsCredentials() throws Exception {
+    // vstreamer.go quotes a binlog statement it cannot place with Go's %q, CREATE USER included
+    ChangeStreamException e = failure((request, out) -> out.onError(Status.UNKNOWN.withDescription(
+        "vttablet: rpc error: code = Unknown desc = stream (at source tablet) error @ MariaDB/0-100-57: unexpected"
+            + " statement type UNKNOWN in row-based replication: \"/*M!100100 CREATE USER u12 IDENTIFIED BY"
+            + " 'quoted-pw-16' */\"").asRuntimeException()));
+    assertTrue(e.getMessage().contains("unexpected statement type UNKNOWN") && e.getMessage().contains("IDENTIFIED"),
+        e.getMessage());
+    VtgateChangeStreamsTest.assertSecretFree(e, "quoted-pw-16");
+  }
+
+  @Test
   void anUnreadableEventIsOtherAndAHandlersOwnFailurePassesThrough() throws Exception {
     ChangeStreamException e = failure((request, out) -> out.onNext(Vtgate.VStreamResponse.newBuilder()
         .addEvents(Binlogdata.VEvent.newBuilder().setType(Binlogdata.VEventType.VGTID)

@@ -447,6 +447,26 @@ class VStreamEndToEndIT {
   }
 
   @Test
+  void aDdlHoldingCredentialsIsLoggedWithThemMasked() throws Exception {
+    Path config = config("");
+    Path catalog = catalog(config, "incremental");
+    ConnectorRun first = read(config, catalog, null);
+    assertEquals(0, first.exit, first.toString());
+
+    keyspace.shard("-80").ddl("CREATE USER 'u'@'%' IDENTIFIED WITH 'caching_sha2_password'"
+        + " AS '$A$005$e2e-hash\\'with-quote' REQUIRE NONE");
+    keyspace.shard("80-").ddl("alter table customer comment '" + PASSWORD + "'");
+    ConnectorRun second = read(config, catalog, state(first));
+    assertEquals(0, second.exit, second.toString());
+    second.assertNothingContains("e2e-hash");
+    List<String> ddl = second.ofType("LOG").stream().map(l -> l.path("log").path("message").asText())
+        .filter(m -> m.startsWith("DDL on " + KEYSPACE)).toList();
+    // the shards stream side by side: their DDLs come in either order
+    assertEquals(Set.of("DDL on " + KEYSPACE + ": CREATE USER 'u'@'%' IDENTIFIED WITH 'caching_sha2_password' AS"
+        + " '******' REQUIRE NONE", "DDL on " + KEYSPACE + ": alter table customer comment '******'"), Set.copyOf(ddl));
+  }
+
+  @Test
   void tabletsThatWritePartialRowImagesFailTheSyncWithTheSettingToChange() throws Exception {
     Path config = config("");
     Path catalog = catalog(config, "incremental");

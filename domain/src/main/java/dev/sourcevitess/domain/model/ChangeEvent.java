@@ -132,10 +132,19 @@ public sealed interface ChangeEvent {
     }
   }
 
-  record Ddl(String statement) implements ChangeEvent {
+  /** A DDL statement; it prints with its credentials masked (see {@link SqlText}). */
+  record Ddl(SqlText statement) implements ChangeEvent {
     /** {@code TRUNCATE [TABLE] [keyspace.]table}, with or without backquotes. */
     private static final java.util.regex.Pattern TRUNCATE = java.util.regex.Pattern.compile(
         "(?is)\\s*(?:/\\*.*?\\*/\\s*)*truncate\\s+(?:table\\s+)?(?:`?[^`.\\s]+`?\\.)?`?([^`\\s;]+)`?\\s*;?\\s*");
+
+    public Ddl {
+      Objects.requireNonNull(statement, "statement");
+    }
+
+    public Ddl(String statement) {
+      this(new SqlText(statement == null ? "" : statement));
+    }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -147,7 +156,7 @@ public sealed interface ChangeEvent {
      * no row deletes, so the destination keeps the rows.
      */
     public boolean truncates(String table) {
-      java.util.regex.Matcher m = TRUNCATE.matcher(statement == null ? "" : statement);
+      java.util.regex.Matcher m = TRUNCATE.matcher(statement.raw());
       return m.matches() && m.group(1).equalsIgnoreCase(table);
     }
   }
